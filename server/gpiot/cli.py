@@ -1,0 +1,367 @@
+"""`gpiot` command line: decompose, spec, generate, model, bench."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+
+from gpiot import __version__
+from gpiot.cancel import CancelToken
+from gpiot.errors import Cancelled, GpiotError
+from gpiot.pipeline.events import (
+    CodeReady,
+    DecompositionReady,
+    Event,
+    FileWritten,
+    ProblemFound,
+    SpecReady,
+    StageStarted,
+)
+from gpiot.pipeline.statement import StatementError, check_statement, extract_statement
+from gpiot.pipeline.workspace import Workspace
+from gpiot.runtime.engine import Runtime
+from gpiot.settings import Settings, from_env
+
+err = Console(stderr=True, highlight=False)
+out = Console(highlight=False)
+
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+EXIT_CANCELLED = 130
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    settings, problems = from_env()
+    for problem in problems:
+        err.print(f"[yellow]warning:[/] {problem}")
+    flags = {
+        "model": args.model,
+        "adapters_dir": args.adapters,
+        "threads": args.threads,
+        "context_size": args.context_size,
+        "repair_attempts": getattr(args, "repair_attempts", None),
+        "smoke_run": False if getattr(args, "no_smoke", False) else None,
+    }
+    settings, problems = settings.with_values({k: v for k, v in flags.items() if v is not None})
+    if problems:
+        raise GpiotError("; ".join(problems))
+    return settings
+
+
+@contextmanager
+def _model_progress(quiet: bool) -> Iterator[Callable[[int, int], None]]:
+    """A byte progress bar, shown only if the model has to be assembled or verified."""
+    with Progress(
+        TextColumn("[bold]preparing model"),
+        BarColumn(),
+        DownloadColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+        disable=quiet,
+    ) as progress:
+        task = progress.add_task("model", total=None, visible=False)
+
+        def update(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total, visible=True)
+
+        yield update
+
+
+def _load_runtime(settings: Settings, quiet: bool) -> Runtime:
+    with _model_progress(quiet) as update:
+        return Runtime.load(settings, update)
+
+
+class _Reporter:
+    """Renders pipeline events on stderr as a live status line plus a log of what happened."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+        self.status = err.status("starting", spinner="dots") if not quiet else None
+
+    def __enter__(self) -> _Reporter:
+        if self.status:
+            self.status.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.status:
+            self.status.stop()
+
+    def __call__(self, event: Event) -> None:
+        if self.quiet:
+            return
+        match event:
+            case StageStarted(stage="decompose"):
+                self._status("decomposing the application (TD)")
+            case StageStarted(stage="spec", index=i, total=n, detail=d):
+                self._status(f"spec {i}/{n} (RT): {d}")
+            case StageStarted(stage="code", index=i, total=n, detail=d):
+                self._status(f"code {i}/{n} (CG + validation): {d}")
+            case StageStarted(stage=stage, detail=d):
+                self._status(f"{stage}: {d}")
+            case DecompositionReady(decomposition=dec):
+                err.print(f"[green]✓[/] decomposed into {len(dec.subtasks)} sub-tasks")
+                for i, task in enumerate(dec.subtasks, 1):
+                    err.print(f"    {i}. {task.name}")
+            case SpecReady(index=i, total=n, spec=spec):
+                err.print(f"[green]✓[/] spec {i}/{n}: {spec.signature[4:-1]}")
+            case CodeReady(index=i, total=n, function=f, validated=ok, attempts=a, smoke=s):
+                mark = "[green]✓[/]" if ok else "[red]✗[/]"
+                verdict = "validated" if ok else "failed validation, written as a stub"
+                err.print(f"{mark} code {i}/{n}: {f} {verdict} ({a} attempt(s); smoke run {s})")
+            case FileWritten(path=p, action=a):
+                err.print(f"    {a}: {p}")
+            case ProblemFound(message=m, severity=sev):
+                colour = "red" if sev == "error" else "yellow"
+                err.print(f"    [{colour}]{sev}:[/] {m}")
+
+    def _status(self, text: str) -> None:
+        if self.status:
+            self.status.update(text)
+
+
+def _read_statement(args: argparse.Namespace) -> tuple[Workspace, str, str]:
+    """(workspace, app file relative to it, statement) from FILE or --text."""
+    if args.text:
+        statement = check_statement(args.text)
+        app = Path(args.app or "app.py")
+    elif args.file:
+        app = Path(args.file)
+        try:
+            source = app.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise GpiotError(f"cannot read {app}: {exc}") from exc
+        statement = extract_statement(source)
+    else:
+        raise GpiotError("give a FILE or --text", "e.g. gpiot decompose app.py")
+    app = app.resolve()
+    if args.workspace:
+        root = Path(args.workspace).resolve()
+    else:
+        cwd = Path.cwd().resolve()
+        root = cwd if app.is_relative_to(cwd) else app.parent
+    workspace = Workspace(root)
+    return workspace, workspace.relative(app), statement
+
+
+def cmd_decompose(args: argparse.Namespace) -> int:
+    from gpiot.pipeline.run import run_app
+
+    workspace, app, statement = _read_statement(args)
+    settings = _settings(args)
+    cancel = CancelToken()
+    runtime = _load_runtime(settings, args.json)
+    try:
+        with _Reporter(args.json) as report:
+            result = run_app(
+                runtime,
+                settings,
+                workspace,
+                app,
+                statement,
+                code=not args.specs_only,
+                force=args.force,
+                cancel=cancel,
+                on_event=report,
+            )
+    except KeyboardInterrupt:
+        cancel.cancel("interrupted")
+        raise Cancelled("interrupted; files written so far are kept") from None
+    finally:
+        runtime.close()
+    folder = workspace.root / result.folder
+    validated = sum(o.status == "validated" for o in result.outcomes)
+    if args.json:
+        out.print_json(
+            json.dumps(
+                {
+                    "app": result.app_file,
+                    "folder": str(folder),
+                    "seconds": round(result.seconds, 1),
+                    "decomposition": result.decomposition.to_dict(),
+                    "subtasks": [
+                        {
+                            "path": o.path,
+                            "status": o.status,
+                            "action": o.action,
+                            "attempts": o.attempts,
+                            "problems": o.problems,
+                            "spec": o.spec.to_dict(),
+                        }
+                        for o in result.outcomes
+                    ],
+                    "files": result.extra_files,
+                }
+            )
+        )
+    else:
+        out.print(
+            f"[bold]Generated {len(result.outcomes)} sub-tasks ({validated} validated) in "
+            f"{result.seconds:.0f} s:[/] {folder}"
+        )
+    return 0
+
+
+def cmd_spec(args: argparse.Namespace) -> int:
+    from gpiot.pipeline.stages import decompose, specify
+    from gpiot.retrieval.hook import NoRetrieval
+
+    _, _, statement = _read_statement(args)
+    settings = _settings(args)
+    cancel = CancelToken()
+    runtime = _load_runtime(settings, args.json)
+    specs = []
+    try:
+        with _Reporter(args.json) as report:
+            report(StageStarted("decompose"))
+            dec = decompose(runtime, statement, cancel)
+            report(DecompositionReady(dec))
+            available: list[Any] = []
+            taken: set[str] = set()
+            for i, task in enumerate(dec.subtasks):
+                report(StageStarted("spec", i + 1, len(dec.subtasks), task.name))
+                spec = specify(runtime, dec, i, available, NoRetrieval(), cancel, taken)
+                taken.add(spec.function)
+                available += [*spec.inputs, *spec.outputs]
+                specs.append(spec)
+    except KeyboardInterrupt:
+        cancel.cancel("interrupted")
+        raise Cancelled("interrupted") from None
+    finally:
+        runtime.close()
+    if args.json:
+        out.print_json(json.dumps({"decomposition": dec.to_dict(), "specs": [s.to_dict() for s in specs]}))
+    else:
+        for i, (task, spec) in enumerate(zip(dec.subtasks, specs, strict=True), 1):
+            out.rule(f"{i}. {task.name} — {spec.function}")
+            out.print(spec.to_markdown(), markup=False)
+    return 0
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    from gpiot.pipeline.fill import fill_stubs
+
+    settings = _settings(args)
+    cancel = CancelToken()
+    root = Path(args.workspace or Path.cwd()).resolve()
+    workspace = Workspace(root)
+    runtime = _load_runtime(settings, args.json)
+    try:
+        with _Reporter(args.json) as report:
+            results = fill_stubs(
+                runtime, settings, workspace, [Path(p) for p in args.paths], cancel, report
+            )
+    except KeyboardInterrupt:
+        cancel.cancel("interrupted")
+        raise Cancelled("interrupted; files filled so far are kept") from None
+    finally:
+        runtime.close()
+    if args.json:
+        out.print_json(json.dumps([r.to_dict() for r in results]))
+    else:
+        filled = sum(r.filled for r in results)
+        out.print(f"[bold]Filled {filled} of {sum(r.stubs for r in results)} stub(s)[/]")
+    return 0
+
+
+def cmd_model(args: argparse.Namespace) -> int:
+    from gpiot.model.status import model_status
+
+    settings = _settings(args)
+    with _model_progress(args.json) as update:
+        status = model_status(settings, verify=args.verify, load=not args.no_load, progress=update)
+    if args.json:
+        out.print_json(json.dumps(status.to_dict()))
+    else:
+        for key, value in status.rows():
+            out.print(f"[bold]{key:>14}[/]  {value}", markup=True)
+    return 0 if status.ok else EXIT_ERROR
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from gpiot.bench.perf import run_perf
+
+    settings = _settings(args)
+    run_perf(settings, Path(args.output), quick=args.quick, console=out)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="gpiot", description="Local IoT program synthesis with small language models."
+    )
+    parser.add_argument("--version", action="version", version=f"gpiot {__version__}")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--model", help="GGUF path or packaged model key (env GPIOT_MODEL)")
+    common.add_argument("--adapters", help="adapters folder with manifest.json")
+    common.add_argument("--threads", type=int, help="CPU threads for llama.cpp")
+    common.add_argument("--context-size", type=int, help="tokens per role context")
+    common.add_argument("--json", action="store_true", help="machine-readable output on stdout")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def statement_args(p: argparse.ArgumentParser) -> None:
+        p.add_argument("file", nargs="?", help="Python file whose top comment is the statement")
+        p.add_argument("--text", help="the problem statement itself instead of a file")
+        p.add_argument("--app", help="with --text: the app file name to generate for (app.py)")
+        p.add_argument("--workspace", help="workspace root (default: the current folder)")
+
+    codegen = argparse.ArgumentParser(add_help=False)
+    codegen.add_argument("--repair-attempts", type=int, help="repairs after a failed check")
+    codegen.add_argument("--no-smoke", action="store_true", help="skip the sandboxed smoke run")
+
+    p = sub.add_parser("decompose", parents=[common, codegen], help="statement → sub-task files")
+    statement_args(p)
+    p.add_argument("--specs-only", action="store_true", help="write specs with stubs, no code")
+    p.add_argument("--force", action="store_true", help="overwrite edited files (after a backup)")
+    p.set_defaults(func=cmd_decompose)
+
+    p = sub.add_parser("spec", parents=[common], help="statement → printed specs (no files)")
+    statement_args(p)
+    p.set_defaults(func=cmd_spec)
+
+    p = sub.add_parser("generate", parents=[common, codegen], help="fill stubs in sub-task files")
+    p.add_argument("paths", nargs="+", help="sub-task files or folders")
+    p.add_argument("--workspace", help="workspace root (default: the current folder)")
+    p.set_defaults(func=cmd_generate)
+
+    p = sub.add_parser("model", parents=[common], help="show and verify the configured model")
+    p.add_argument("--verify", action="store_true", help="re-hash the model file")
+    p.add_argument("--no-load", action="store_true", help="do not test-load it in llama.cpp")
+    p.set_defaults(func=cmd_model)
+
+    p = sub.add_parser("bench", parents=[common], help="benchmarks")
+    bench = p.add_subparsers(dest="bench", required=True)
+    b = bench.add_parser("perf", parents=[common], help="speed and memory of the runtime")
+    b.add_argument("--output", default="docs/bench/perf.json", help="where to write the JSON")
+    b.add_argument("--quick", action="store_true", help="one example instead of all")
+    b.set_defaults(func=cmd_bench)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except Cancelled as exc:
+        err.print(f"[yellow]cancelled:[/] {exc.message}")
+        return EXIT_CANCELLED
+    except (GpiotError, StatementError) as exc:
+        err.print(f"[red]error:[/] {exc}")
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        err.print("[yellow]cancelled[/]")
+        return EXIT_CANCELLED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Where the base model comes from and how it is checked."""

@@ -1,0 +1,1 @@
+"""TD → RT → CG pipeline: formats, prompts, orchestration and file output."""

@@ -1,0 +1,145 @@
+"""The three roles as functions: TD (decompose), RT (specify), CG (generate, validate, repair)."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+
+from gpiot.cancel import CancelToken
+from gpiot.pipeline import prompts
+from gpiot.pipeline.decomposition import Decomposition, SubTask
+from gpiot.pipeline.spec import Param, Spec
+from gpiot.retrieval.hook import Retriever
+from gpiot.runtime.engine import Runtime
+from gpiot.runtime.grammars import CODE_BLOCK_GBNF, json_grammar
+from gpiot.runtime.sampling import REPAIR_SAMPLING, Role
+from gpiot.settings import Settings
+from gpiot.validate import ValidationReport, validate_code
+
+_FENCE = re.compile(r"```(?:python)?\n(.*?)(?:```|\Z)", re.DOTALL)
+
+
+def decompose(runtime: Runtime, statement: str, cancel: CancelToken) -> Decomposition:
+    """TD: the grammar guarantees JSON of the decomposition schema."""
+    gen = runtime.generate(
+        Role.TD,
+        prompts.td_messages(statement),
+        grammar=json_grammar(prompts.TD_SCHEMA),
+        cancel=cancel,
+    )
+    return parse_decomposition(statement, gen.text)
+
+
+def parse_decomposition(statement: str, text: str) -> Decomposition:
+    data = json.loads(text)
+    subtasks: list[SubTask] = []
+    seen: set[str] = set()
+    for item in data["subtasks"]:
+        task = SubTask.from_dict(item)
+        if task.slug in seen:  # the model repeated a sub-task: keep the first
+            continue
+        seen.add(task.slug)
+        subtasks.append(task)
+    return Decomposition(statement, tuple(subtasks))
+
+
+def specify(
+    runtime: Runtime,
+    decomposition: Decomposition,
+    index: int,
+    available: list[Param],
+    retriever: Retriever,
+    cancel: CancelToken,
+    taken_names: set[str],
+) -> Spec:
+    """RT: one sub-task → a Spec, grounded by whatever the retriever finds."""
+    subtask = decomposition.subtasks[index]
+    query = f"{subtask.name}. {' '.join(subtask.steps)}"
+    snippets = retriever.methods(query, 3)
+    gen = runtime.generate(
+        Role.RT,
+        prompts.rt_messages(decomposition, index, available, [s.render() for s in snippets]),
+        grammar=json_grammar(prompts.RT_SCHEMA),
+        cancel=cancel,
+    )
+    return parse_spec(gen.text, tuple(s.source for s in snippets), taken_names)
+
+
+def _unique_params(items: list[dict[str, str]]) -> tuple[Param, ...]:
+    params: list[Param] = []
+    names: set[str] = set()
+    for item in items:
+        name = item["name"]
+        base, n = name, 2
+        while name in names:
+            name, n = f"{base}_{n}", n + 1
+        names.add(name)
+        params.append(Param(name, item["type"], item["description"].strip()))
+    return tuple(params)
+
+
+def parse_spec(text: str, sources: tuple[str, ...], taken_names: set[str]) -> Spec:
+    """Build a Spec from RT's JSON; function names are made unique across the app."""
+    data = json.loads(text)
+    function, n = data["function_name"], 2
+    while function in taken_names:
+        function, n = f"{data['function_name']}_{n}", n + 1
+    return Spec(
+        function=function,
+        target=" ".join(data["target"].split()),
+        inputs=_unique_params(data["inputs"]),
+        outputs=_unique_params(data["outputs"]),
+        sources=sources,
+    )
+
+
+def extract_code(text: str) -> str:
+    match = _FENCE.search(text)
+    return (match.group(1) if match else text).strip() + "\n"
+
+
+@dataclass
+class CodeResult:
+    code: str | None  # validated code, or None when every attempt failed
+    last_attempt: str
+    report: ValidationReport
+    attempts: int
+    api_sources: list[str] = field(default_factory=list)
+
+
+def generate_code(
+    runtime: Runtime,
+    spec: Spec,
+    subtask: SubTask | None,
+    settings: Settings,
+    retriever: Retriever,
+    cancel: CancelToken,
+) -> CodeResult:
+    """CG with validation: generate, check, and feed the problems back for bounded repairs."""
+    snippets = retriever.api(f"{spec.target} {' '.join(subtask.steps) if subtask else ''}", 3)
+    notes = [s.render() for s in snippets]
+    messages = prompts.cg_messages(spec, subtask, notes)
+    sampling = None
+    attempts = 0
+    while True:
+        attempts += 1
+        gen = runtime.generate(
+            Role.CG, messages, grammar=CODE_BLOCK_GBNF, sampling=sampling, cancel=cancel
+        )
+        code = extract_code(gen.text)
+        report = validate_code(
+            code,
+            spec,
+            smoke=settings.smoke_run,
+            timeout_s=settings.smoke_timeout_s,
+            memory_mb=settings.smoke_memory_mb,
+            cancel=cancel,
+        )
+        cancel.raise_if_cancelled()
+        if report.ok:
+            return CodeResult(code, code, report, attempts, [s.source for s in snippets])
+        if attempts > settings.repair_attempts:
+            return CodeResult(None, code, report, attempts, [s.source for s in snippets])
+        messages = prompts.repair_messages(spec, subtask, notes, code, report.feedback())
+        sampling = REPAIR_SAMPLING

@@ -1,0 +1,1 @@
+"""Knowledge retrieval for RT and CG (the knowledge-base issue fills the index)."""

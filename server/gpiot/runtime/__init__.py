@@ -1,0 +1,1 @@
+"""llama.cpp runtime: one base model, one context per role, grammar-constrained decoding."""

@@ -1,0 +1,197 @@
+"""The runtime the pipeline talks to: one base model loaded once, one context per role.
+
+Requests for a role run on that role's own worker thread, one at a time (a llama.cpp context is not
+re-entrant); callers get a Future and are never blocked. Different roles may run at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from gpiot.cancel import CancelToken
+from gpiot.errors import ModelError
+from gpiot.model.inspect import GgufInfo, read_gguf
+from gpiot.model.provision import Progress, assemble
+from gpiot.model.sources import DEFAULT_MODEL, PACKAGED_MODELS
+from gpiot.runtime.adapters import AdapterManifest
+from gpiot.runtime.llama import BaseModel, Generation, Message, RoleContext
+from gpiot.runtime.sampling import ROLE_SAMPLING, Role, Sampling
+from gpiot.settings import Settings
+
+
+def resolve_model_path(settings: Settings, progress: Progress | None = None) -> Path:
+    """A configured GGUF path, or a packaged model assembled (once) into the cache."""
+    choice = settings.model.strip()
+    if choice and choice not in PACKAGED_MODELS:
+        path = Path(choice).expanduser()
+        if not path.is_file():
+            raise ModelError(
+                f"the configured model {path} does not exist",
+                "set --model / GPIOT_MODEL to a .gguf file, or leave it empty for the default",
+            )
+        return path
+    packaged = PACKAGED_MODELS.get(choice, DEFAULT_MODEL)
+    return assemble(packaged, Path(settings.cache_dir), progress)
+
+
+@dataclass(frozen=True)
+class RoleInfo:
+    role: Role
+    adapter: Path | None
+    n_ctx: int
+
+
+class Runtime:
+    """Base model + per-role contexts. Create with :meth:`load`; close with :meth:`close`."""
+
+    def __init__(
+        self, settings: Settings, model: BaseModel, info: GgufInfo, manifest: AdapterManifest
+    ) -> None:
+        self.settings = settings
+        self.model = model
+        self.info = info
+        self.adapters = manifest
+        self._contexts: dict[Role, RoleContext] = {}
+        self._workers: dict[Role, concurrent.futures.ThreadPoolExecutor] = {}
+        self._lock = threading.Lock()
+
+    @classmethod
+    def load(
+        cls,
+        settings: Settings,
+        progress: Progress | None = None,
+        roles: tuple[Role, ...] = tuple(Role),
+    ) -> Runtime:
+        path = resolve_model_path(settings, progress)
+        info = read_gguf(path)  # clear errors for truncated or foreign files before llama.cpp
+        if info.file_type != "model":
+            raise ModelError(f"{path} is a {info.file_type} GGUF, not a model")
+        manifest = AdapterManifest.load(settings.adapters_path)
+        runtime = cls(settings, BaseModel(path), info, manifest)
+        try:
+            for role in roles:
+                runtime.context(role)
+        except Exception:
+            runtime.close()
+            raise
+        return runtime
+
+    def context(self, role: Role) -> RoleContext:
+        """The role's context, created on first use with its adapter attached."""
+        with self._lock:
+            ctx = self._contexts.get(role)
+            if ctx is None:
+                entry = self.adapters.roles.get(role)
+                adapter = self.model.load_adapter(entry.path) if entry else None
+                ctx = RoleContext(
+                    self.model,
+                    n_ctx=self.settings.context_size,
+                    n_batch=self.settings.batch_size,
+                    threads=self.settings.threads,
+                    adapter=adapter,
+                    adapter_scale=entry.scale if entry else 1.0,
+                    seed=self.settings.seed,
+                )
+                self._contexts[role] = ctx
+                self._workers[role] = concurrent.futures.ThreadPoolExecutor(
+                    max_workers=1, thread_name_prefix=f"gpiot-{role.value}"
+                )
+            return ctx
+
+    def roles(self) -> list[RoleInfo]:
+        return [
+            RoleInfo(
+                role,
+                entry.path if (entry := self.adapters.roles.get(role)) else None,
+                ctx.n_ctx,
+            )
+            for role, ctx in self._contexts.items()
+        ]
+
+    def submit(
+        self,
+        role: Role,
+        messages: list[Message],
+        *,
+        grammar: str | None = None,
+        sampling: Sampling | None = None,
+        cancel: CancelToken | None = None,
+        on_text: Callable[[str], None] | None = None,
+        max_tokens: int | None = None,
+    ) -> concurrent.futures.Future[Generation]:
+        """Queue a generation on the role's worker; the Future holds the result or the error."""
+        ctx = self.context(role)
+        prompt = self.model.chat_prompt(messages)
+        token = cancel or CancelToken()
+        return self._workers[role].submit(
+            ctx.generate,
+            prompt,
+            sampling or ROLE_SAMPLING[role],
+            grammar=grammar,
+            cancel=token,
+            on_text=on_text,
+            max_tokens=max_tokens,
+        )
+
+    def generate(
+        self,
+        role: Role,
+        messages: list[Message],
+        *,
+        grammar: str | None = None,
+        sampling: Sampling | None = None,
+        cancel: CancelToken | None = None,
+        on_text: Callable[[str], None] | None = None,
+        max_tokens: int | None = None,
+    ) -> Generation:
+        """Blocking form of :meth:`submit`."""
+        return self.submit(
+            role,
+            messages,
+            grammar=grammar,
+            sampling=sampling,
+            cancel=cancel,
+            on_text=on_text,
+            max_tokens=max_tokens,
+        ).result()
+
+    async def agenerate(
+        self,
+        role: Role,
+        messages: list[Message],
+        *,
+        grammar: str | None = None,
+        sampling: Sampling | None = None,
+        cancel: CancelToken | None = None,
+        max_tokens: int | None = None,
+    ) -> Generation:
+        """Awaitable form; cancelling the awaiting task cancels the decoding thread too."""
+        token = cancel or CancelToken()
+        future = self.submit(
+            role, messages, grammar=grammar, sampling=sampling, cancel=token, max_tokens=max_tokens
+        )
+        try:
+            return await asyncio.wrap_future(future)
+        except asyncio.CancelledError:
+            token.cancel("superseded or cancelled by the editor")
+            raise
+
+    def close(self) -> None:
+        for worker in self._workers.values():
+            worker.shutdown(wait=True, cancel_futures=True)
+        for ctx in self._contexts.values():
+            ctx.close()
+        self._contexts.clear()
+        self._workers.clear()
+        self.model.close()
+
+    def __enter__(self) -> Runtime:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,88 @@
+"""Problems found in a generated module, and the report that collects them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Final, Literal, get_args
+
+ProblemKind = Literal[
+    "syntax",
+    "signature",
+    "module-code",
+    "import",
+    "undefined-name",
+    "unsafe",
+    "runtime",
+    "timeout",
+    "memory",
+    "output",
+]
+KINDS: Final[frozenset[str]] = frozenset(get_args(ProblemKind))
+
+SmokeStatus = Literal["passed", "failed", "skipped", "timeout", "memory", "cancelled"]
+SMOKE_STATUSES: Final[frozenset[str]] = frozenset(get_args(SmokeStatus))
+
+MESSAGE_LIMIT: Final = 300
+FEEDBACK_LIMIT: Final = 12
+
+
+def trim(text: str, limit: int = MESSAGE_LIMIT) -> str:
+    """Collapse whitespace runs and cut ``text`` to ``limit`` characters with an ellipsis."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding; ``line`` is 1-based and refers to the generated module."""
+
+    kind: str
+    message: str
+    line: int | None = None
+
+    def render(self) -> str:
+        return f"line {self.line}: {self.message}" if self.line is not None else self.message
+
+
+@dataclass(frozen=True)
+class SmokeResult:
+    """Outcome of running the function once on synthesised arguments.
+
+    ``kind`` is the problem kind of a failed run ("runtime", "output" or "unsafe") and ``line``
+    the last line of the generated module in the traceback, when there is one.
+    """
+
+    status: str
+    detail: str
+    seconds: float
+    kind: str | None = None
+    line: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        """True unless the run found a problem ("skipped" is not a problem)."""
+        return self.status in ("passed", "skipped")
+
+
+@dataclass
+class ValidationReport:
+    """All problems of one module; ``smoke`` is None when the smoke run did not happen."""
+
+    problems: list[Problem] = field(default_factory=list)
+    smoke: SmokeResult | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def feedback(self, limit: int = FEEDBACK_LIMIT) -> str:
+        """A compact problem list for a repair prompt; empty when there is nothing to fix."""
+        if not self.problems:
+            return ""
+        lines = ["The code has these problems:"]
+        for problem in self.problems[:limit]:
+            where = f"line {problem.line}, " if problem.line is not None else ""
+            lines.append(f"- [{where}{problem.kind}] {trim(problem.message)}")
+        if len(self.problems) > limit:
+            lines.append(f"- … and {len(self.problems) - limit} more")
+        return "\n".join(lines)
