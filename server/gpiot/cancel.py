@@ -29,4 +29,3 @@ class CancelToken:
     def wait(self, timeout: float) -> bool:
         """Sleep up to ``timeout`` seconds; return True as soon as the token is cancelled."""
         return self._event.wait(timeout)
-

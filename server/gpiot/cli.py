@@ -240,7 +240,9 @@ def cmd_spec(args: argparse.Namespace) -> int:
     finally:
         runtime.close()
     if args.json:
-        out.print_json(json.dumps({"decomposition": dec.to_dict(), "specs": [s.to_dict() for s in specs]}))
+        out.print_json(
+            json.dumps({"decomposition": dec.to_dict(), "specs": [s.to_dict() for s in specs]})
+        )
     else:
         for i, (task, spec) in enumerate(zip(dec.subtasks, specs, strict=True), 1):
             out.rule(f"{i}. {task.name} — {spec.function}")

@@ -23,7 +23,7 @@ class SettingsError(GpiotError):
     """A setting has an invalid value."""
 
 
-class Cancelled(GpiotError):  # noqa: N818 - reads better at call sites than CancelledError
+class Cancelled(GpiotError):
     """The request was cancelled by the user or superseded by a newer one."""
 
     def __init__(self, message: str = "cancelled") -> None:

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+
 from gpiot.errors import WorkspaceError
 from gpiot.pipeline.manifest import (
     MANIFEST_PATH,

@@ -11,6 +11,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+
 from gpiot.pipeline.decomposition import SubTask
 from gpiot.pipeline.render import (
     LAST_ATTEMPT_MARKER,

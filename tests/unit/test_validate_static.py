@@ -127,8 +127,8 @@ def test_module_level_example_code_flagged() -> None:
     source = GOOD + "\nsignal_ = np.random.randn(1000)\nprint(detect_r_peaks(signal_, 250))\n"
     problems = conformance_problems(source, SPEC)
     assert kinds(problems) == ["module-code", "module-code"]
-    lines = source.splitlines()
-    assert lines[problems[1].line - 1].startswith("print(")  # type: ignore[operator]
+    line = problems[1].line
+    assert line is not None and source.splitlines()[line - 1].startswith("print(")
     assert "runs on import" in problems[1].message
 
 

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
+
 from gpiot.errors import WorkspaceError
 from gpiot.pipeline.decomposition import SubTask
 from gpiot.pipeline.workspace import Workspace, subtask_dir_name

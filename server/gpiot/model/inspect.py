@@ -15,7 +15,19 @@ from gpiot import gguf_names as keys
 from gpiot.errors import ModelError
 
 # GGUF value types: fixed-size scalars by struct format, then string (8) and array (9).
-_SCALARS = {0: "B", 1: "b", 2: "H", 3: "h", 4: "I", 5: "i", 6: "f", 7: "?", 10: "Q", 11: "q", 12: "d"}
+_SCALARS = {
+    0: "B",
+    1: "b",
+    2: "H",
+    3: "h",
+    4: "I",
+    5: "i",
+    6: "f",
+    7: "?",
+    10: "Q",
+    11: "q",
+    12: "d",
+}
 _STRING, _ARRAY = 8, 9
 _DEFAULT_ALIGNMENT = 32
 
@@ -114,7 +126,9 @@ def read_gguf(path: Path) -> GgufInfo:
             f"{path} is truncated inside its header", "delete it and provide a complete copy"
         ) from None
     except (ValueError, KeyError, UnicodeError, struct.error) as exc:
-        raise ModelError(f"{path} has a damaged GGUF header ({exc})", "provide a good copy") from exc
+        raise ModelError(
+            f"{path} has a damaged GGUF header ({exc})", "provide a good copy"
+        ) from exc
     end = max((data_start + off + n for _, off, n in tensors), default=data_start)
     if end > size:
         raise ModelError(

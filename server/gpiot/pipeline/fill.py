@@ -109,7 +109,7 @@ def _import_insertion_point(source: str) -> int:
     tree = parse(source)
     at = 0
     for node in tree.root_node.named_children:
-        if _is_docstring(node) and at == 0 or node.type in _IMPORTS:
+        if (_is_docstring(node) and at == 0) or node.type in _IMPORTS:
             at = node.end_byte + 1
         elif node.type != "comment":
             break
@@ -122,7 +122,9 @@ def _files(workspace: Workspace, paths: list[Path]) -> list[str]:
         absolute = workspace.resolve(workspace.relative(path.resolve()))
         if absolute.is_dir():
             found += [
-                workspace.relative(p) for p in sorted(absolute.glob("*.py")) if p.name != PIPELINE_FILE
+                workspace.relative(p)
+                for p in sorted(absolute.glob("*.py"))
+                if p.name != PIPELINE_FILE
             ]
         elif absolute.is_file():
             found.append(workspace.relative(absolute))

@@ -92,7 +92,8 @@ Rules:
 - A sub-task name is a short imperative phrase (at most 6 words), e.g. "Band-pass filter the ECG".
 - Steps are concrete implementation steps that name the established method for the modality and \
 its parameter values (e.g. "Pan-Tompkins: 5-15 Hz band-pass, derivative, squaring, 150 ms moving \
-window integration", "Madgwick filter with beta 0.1"), and state units (samples vs seconds, Hz, bpm).
+window integration", "Madgwick filter with beta 0.1"), and state units (samples or seconds, \
+Hz, bpm).
 - The first sub-task loads or prepares the input data; the last one computes what the user asked \
 for. No hardware setup, databases, user interfaces, cloud or deployment steps.
 Answer with JSON only."""
@@ -209,7 +210,11 @@ def rt_messages(
         *(f"- {s}" for s in subtask.steps),
     ]
     if available:
-        lines += ["", "Values produced by earlier sub-tasks:", *(f"- {p.render()}" for p in available)]
+        lines += [
+            "",
+            "Values produced by earlier sub-tasks:",
+            *(f"- {p.render()}" for p in available),
+        ]
     if knowledge:
         lines += ["", "Relevant IoT knowledge:", *knowledge]
     return [Message("system", RT_SYSTEM), Message("user", "\n".join(lines))]

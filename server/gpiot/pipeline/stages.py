@@ -66,6 +66,16 @@ def specify(
     return parse_spec(gen.text, tuple(s.source for s in snippets), taken_names)
 
 
+_ARRAY_HINT = re.compile(r"\barray\b|\bshape\s*\(", re.IGNORECASE)
+
+
+def _param_type(declared: str, description: str) -> str:
+    """The small model often declares ``float`` for what its own description calls an array."""
+    if declared in ("float", "int") and _ARRAY_HINT.search(description):
+        return "np.ndarray"
+    return declared
+
+
 def _unique_params(items: list[dict[str, str]]) -> tuple[Param, ...]:
     params: list[Param] = []
     names: set[str] = set()
@@ -75,7 +85,8 @@ def _unique_params(items: list[dict[str, str]]) -> tuple[Param, ...]:
         while name in names:
             name, n = f"{base}_{n}", n + 1
         names.add(name)
-        params.append(Param(name, item["type"], item["description"].strip()))
+        description = " ".join(item["description"].split())
+        params.append(Param(name, _param_type(item["type"], description), description))
     return tuple(params)
 
 

@@ -15,7 +15,9 @@ def _leading_comments(lines: list[str]) -> list[str]:
     block: list[str] = []
     for line in lines:
         stripped = line.strip()
-        if not block and (stripped.startswith("#!") or "coding" in stripped[:25] and stripped[:1] == "#"):
+        if not block and (
+            stripped.startswith("#!") or ("coding" in stripped[:25] and stripped[:1] == "#")
+        ):
             continue
         if stripped.startswith("#"):
             block.append(stripped.lstrip("#").strip())

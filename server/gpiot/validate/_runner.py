@@ -17,6 +17,7 @@ import os
 import resource
 import signal
 import sys
+import threading
 import time
 import traceback
 from pathlib import Path
@@ -93,7 +94,7 @@ class Guard:
         self.workdir = os.path.realpath(workdir)
         self.blocked: list[str] = []
         self.active = False
-        self._busy = False
+        self._local = threading.local()  # re-entrancy flag, per thread
 
     def inside(self, path: object) -> bool:
         if isinstance(path, int):  # an already open file descriptor
@@ -153,15 +154,15 @@ class Guard:
         self.refuse("starting a process (_posixsubprocess.fork_exec)")
 
     def __call__(self, event: str, args: tuple[Any, ...]) -> None:
-        if not self.active or self._busy:
+        if not self.active or getattr(self._local, "busy", False):
             return
-        self._busy = True
+        self._local.busy = True
         try:
             why = self.reason(event, args)
         except Exception as exc:  # a malformed event: refuse rather than let it through
             why = f"{event} ({type(exc).__name__})"
         finally:
-            self._busy = False
+            self._local.busy = False
         if why is not None:
             self.refuse(why)
 
@@ -348,7 +349,6 @@ def main() -> int:
             outcome = run(request, guard, argsynth)
         except MemoryError:
             outcome = {"status": "memory", "kind": "memory", "detail": "ran out of memory"}
-        guard.active = False
         if guard.blocked:
             reasons = "; ".join(dict.fromkeys(guard.blocked))
             outcome = {

@@ -99,7 +99,7 @@ _OPAQUE_TYPES: Final = re.compile(
     re.IGNORECASE,
 )
 _RATE_IN_TEXT: Final = re.compile(
-    r"(?:sampled at|sampling (?:rate|frequency)(?: of| is|:)?|fs\s*=|@)\s*"
+    r"(?:\bat|sampling (?:rate|frequency)(?: of| is|:)?|fs\s*=|@)\s*"
     r"(\d+(?:\.\d+)?)\s*(k?)hz\b",
     re.IGNORECASE,
 )
@@ -388,6 +388,8 @@ def _dimension(dim: str, index: int, ctx: _Context) -> int:
         return 50
     if words & {"windows", "frames", "segments", "epochs", "beats", "trials", "batch", "m"}:
         return 20
+    if words & {"samples", "sample", "time", "t", "timesteps", "points", "length", "len"}:
+        return ctx.n
     return ctx.n if index == 0 else 4
 
 
@@ -436,10 +438,13 @@ def _array(param: ParamLike, ctx: _Context) -> npt.NDArray[Any]:
     if name_words & {"b", "a", "coefficients", "coeffs", "taps", "kernel", "weights"} and not kind:
         return np.array([0.2, 0.2, 0.2, 0.2, 0.2])
 
-    if shape is not None and len(shape) == 2 and shape[0] == ctx.n and shape[1] <= 16:
+    if shape is not None and len(shape) == 2 and ctx.n in shape and min(shape) <= 64:
+        columns = min(shape)
         if kind == "imu" or axes:
-            return _imu(ctx, shape[0], shape[1], gyro="gyro" in words or "gyroscope" in words)
-        return np.stack([_signal(ctx, kind or "signal", shape[0]) for _ in range(shape[1])], 1)
+            block = _imu(ctx, ctx.n, columns, gyro="gyro" in words or "gyroscope" in words)
+        else:
+            block = np.stack([_signal(ctx, kind or "signal", ctx.n) for _ in range(columns)], 1)
+        return block if shape[0] == ctx.n else block.T
     if shape is not None and len(shape) != 1:
         return ctx.rng.normal(0.0, 1.0, size=shape)
     return _signal(ctx, kind or "signal", n)
@@ -614,10 +619,11 @@ def _sequence(param: ParamLike, base: str, ctx: _Context) -> Any:
             values = [0.5, min(40.0, round(ctx.rate * 0.4, 3))]
         return tuple(values)
     element = elements[0] if elements else "float"
-    if "ndarray" in element or "array" in element or element.startswith("list"):
+    if "ndarray" in element or "array" in element:
         values = [_array(param, ctx) for _ in range(3)]
-    elif element in ("float", "int") and _signal_kind(param):
-        array = _array(param, ctx)
+    elif element.startswith(("list", "tuple")):  # rows of numbers
+        values = [[round(float(v), 4) for v in row] for row in ctx.rng.normal(size=(20, 3))]
+    elif element in ("float", "int") and (array := _array(param, ctx)).ndim == 1:
         values = array.astype(float if element == "float" else int).tolist()
     elif element == "int":
         values = [1, 2, 3, 4, 5]

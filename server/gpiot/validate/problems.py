@@ -22,7 +22,7 @@ KINDS: Final[frozenset[str]] = frozenset(get_args(ProblemKind))
 SmokeStatus = Literal["passed", "failed", "skipped", "timeout", "memory", "cancelled"]
 SMOKE_STATUSES: Final[frozenset[str]] = frozenset(get_args(SmokeStatus))
 
-MESSAGE_LIMIT: Final = 300
+MESSAGE_LIMIT: Final = 400
 FEEDBACK_LIMIT: Final = 12
 
 

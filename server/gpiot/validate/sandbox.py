@@ -55,23 +55,28 @@ def _environment(workdir: Path) -> dict[str, str]:
     return env
 
 
-def _exited(pid: int) -> bool:
-    """True once the child has exited; it is left unreaped so its process group stays ours."""
+def _exited(process: subprocess.Popen[bytes]) -> bool:
+    """True once the child has exited; on Linux it stays unreaped so its group id stays ours."""
+    if not hasattr(os, "waitid"):  # macOS: poll() reaps, and _kill_group then leaves it alone
+        return process.poll() is not None
     try:
-        return os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None
+        return os.waitid(os.P_PID, process.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None
     except ChildProcessError:
         return True
 
 
-def _kill_group(pid: int, sig: int = signal.SIGKILL) -> None:
+def _kill_group(process: subprocess.Popen[bytes], sig: int = signal.SIGKILL) -> None:
+    """Signal the child's whole process group, unless the child has already been reaped."""
+    if process.returncode is not None:
+        return
     with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(pid, sig)
+        os.killpg(process.pid, sig)
 
 
 def _watch(process: subprocess.Popen[bytes], deadline: float, cancel: CancelToken | None) -> str:
     """Wait for the child; "exited", "timeout" or "cancelled"."""
     while True:
-        if _exited(process.pid):
+        if _exited(process):
             return "exited"
         remaining = deadline - time.monotonic()
         if remaining <= 0:
@@ -193,12 +198,12 @@ def smoke_run(
         try:
             outcome = _watch(process, started + timeout_s, cancel)
             if outcome == "timeout":  # ask faulthandler where it is stuck, then kill
-                _kill_group(process.pid, signal.SIGUSR1)
+                _kill_group(process, signal.SIGUSR1)
                 grace = time.monotonic() + DUMP_GRACE_S
-                while time.monotonic() < grace and not _exited(process.pid):
+                while time.monotonic() < grace and not _exited(process):
                     time.sleep(0.01)
         finally:
-            _kill_group(process.pid)
+            _kill_group(process)
             process.wait()
         seconds = time.monotonic() - started
         if outcome == "cancelled":

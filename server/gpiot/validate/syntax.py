@@ -19,13 +19,18 @@ MAX_SYNTAX_PROBLEMS: Final = 8
 _EXCERPT: Final = 60
 
 
-def parse(source: str | bytes) -> Tree:
-    """Parse Python source; the tree always exists, with ERROR/MISSING nodes where it is broken."""
+def parse(source: str | bytes, old_tree: Tree | None = None) -> Tree:
+    """Parse Python source (incrementally from an edited ``old_tree``, if given).
+
+    The tree always exists, with ERROR/MISSING nodes where the source is broken.
+    """
     data = source.encode("utf-8", "surrogatepass") if isinstance(source, str) else source
-    return Parser(LANGUAGE).parse(data)
+    parser = Parser(LANGUAGE)
+    return parser.parse(data, old_tree) if old_tree is not None else parser.parse(data)
 
 
 def node_text(node: Node) -> str:
+    """The source text of ``node``."""
     return (node.text or b"").decode("utf-8", "replace")
 
 
@@ -111,6 +116,7 @@ def top_level_functions(tree: Tree) -> dict[str, Node]:
 
 
 def is_async(function: Node) -> bool:
+    """True for ``async def``."""
     return any(child.type == "async" for child in function.children)
 
 

@@ -1,0 +1,44 @@
+import json
+
+from gpiot.pipeline.stages import extract_code, parse_decomposition, parse_spec
+
+
+def test_decomposition_drops_repeated_subtasks() -> None:
+    text = json.dumps(
+        {
+            "subtasks": [
+                {"name": "Filter ECG", "steps": ["5-15 Hz band-pass"]},
+                {"name": "Filter  ecg", "steps": ["again"]},
+                {"name": "Detect R-peaks", "steps": ["Pan-Tompkins"]},
+            ]
+        }
+    )
+    dec = parse_decomposition("s", text)
+    assert [t.name for t in dec.subtasks] == ["Filter ECG", "Detect R-peaks"]
+
+
+def test_spec_names_are_made_unique_and_array_types_fixed() -> None:
+    text = json.dumps(
+        {
+            "function_name": "detect",
+            "target": "Detect  R-peaks.",
+            "inputs": [
+                {"name": "ecg", "type": "float", "description": "1-D numpy array of the ECG"},
+                {"name": "ecg", "type": "float", "description": "sampling rate in Hz"},
+            ],
+            "outputs": [{"name": "n", "type": "int", "description": "number of samples"}],
+        }
+    )
+    spec = parse_spec(text, ("src",), {"detect"})
+    assert spec.function == "detect_2"
+    assert [p.name for p in spec.inputs] == ["ecg", "ecg_2"]
+    assert [p.type for p in spec.inputs] == ["np.ndarray", "float"]
+    assert spec.outputs[0].type == "int"
+    assert spec.target == "Detect R-peaks."
+    assert spec.sources == ("src",)
+
+
+def test_extract_code_from_fence_or_plain() -> None:
+    assert extract_code("```python\nx = 1\n```") == "x = 1\n"
+    assert extract_code("x = 2") == "x = 2\n"
+    assert extract_code("```python\nx = 3\n") == "x = 3\n"
