@@ -23,16 +23,28 @@ from rich.table import Table
 from gpiot.cancel import CancelToken
 from gpiot.pipeline import prompts
 from gpiot.pipeline.events import Event, FileWritten
+from gpiot.pipeline.spec import Param, Spec
 from gpiot.pipeline.statement import extract_statement
 from gpiot.pipeline.workspace import Workspace
 from gpiot.runtime.engine import Runtime, resolve_model_path
-from gpiot.runtime.grammars import CODE_BLOCK_GBNF, json_grammar
+from gpiot.runtime.grammars import function_grammar, json_grammar
 from gpiot.runtime.llama import BaseModel, Message, RoleContext
 from gpiot.runtime.sampling import ROLE_SAMPLING, Role
 from gpiot.settings import Settings
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "knowledge" / "examples"
 _WARM = [Message("user", "Say OK.")]
+BENCH_SPEC = Spec(
+    function="moving_rms",
+    target="Compute the moving root-mean-square envelope of a signal over a window given in "
+    "seconds, using a centred window (np.convolve).",
+    inputs=(
+        Param("signal", "np.ndarray", "1-D signal, shape (n_samples,)."),
+        Param("fs", "float", "sampling rate in Hz."),
+        Param("window_s", "float", "window length in seconds."),
+    ),
+    outputs=(Param("envelope", "np.ndarray", "RMS envelope, shape (n_samples,)."),),
+)
 
 
 def _rss_mib() -> float:
@@ -55,7 +67,9 @@ def _role_request(role: Role) -> tuple[list[Message], str]:
             '{"name": "Detect R-peaks", "steps": ["Pan-Tompkins"]}]}',
         )
         return prompts.rt_messages(dec, 1, [], []), json_grammar(prompts.RT_SCHEMA)
-    return prompts.cg_messages(prompts.CG_EXAMPLE_SPEC, None, []), CODE_BLOCK_GBNF
+    spec = BENCH_SPEC
+    grammar = function_grammar(spec.function, [p.name for p in spec.inputs])
+    return prompts.cg_messages(spec, None, []), grammar
 
 
 def memory_child(config: str, settings: Settings) -> dict[str, float]:

@@ -143,43 +143,6 @@ seconds with the sampling rate; handle short or empty inputs without crashing.
 prints, no examples, no `if __name__ == "__main__":` block. No files, network or processes.
 Answer with the module in one ```python block."""
 
-CG_EXAMPLE_SPEC = Spec(
-    function="moving_rms",
-    target="Compute the moving root-mean-square envelope of a signal over a window given in "
-    "seconds, using a centred window (np.convolve).",
-    inputs=(
-        Param("signal", "np.ndarray", "1-D signal, shape (n_samples,)."),
-        Param("fs", "float", "sampling rate in Hz."),
-        Param("window_s", "float", "window length in seconds."),
-    ),
-    outputs=(Param("envelope", "np.ndarray", "RMS envelope, shape (n_samples,)."),),
-)
-CG_EXAMPLE_CODE = '''```python
-import numpy as np
-
-
-def moving_rms(signal: np.ndarray, fs: float, window_s: float) -> np.ndarray:
-    """Moving root-mean-square envelope.
-
-    Method: square the signal, average it over a centred window of `window_s` seconds with
-    `np.convolve`, and take the square root.
-
-    Parameters
-    - signal (np.ndarray): 1-D signal, shape (n_samples,).
-    - fs (float): sampling rate in Hz.
-    - window_s (float): window length in seconds.
-
-    Returns
-    - envelope (np.ndarray): RMS envelope, shape (n_samples,).
-    """
-    x = np.asarray(signal, dtype=float).ravel()
-    if x.size == 0:
-        return x
-    width = max(1, int(round(window_s * fs)))
-    kernel = np.ones(width) / width
-    return np.sqrt(np.convolve(x**2, kernel, mode="same"))
-```'''
-
 
 def td_messages(statement: str) -> list[Message]:
     return [
@@ -230,12 +193,7 @@ def cg_request(spec: Spec, subtask: SubTask | None, api_notes: list[str]) -> str
 
 
 def cg_messages(spec: Spec, subtask: SubTask | None, api_notes: list[str]) -> list[Message]:
-    return [
-        Message("system", CG_SYSTEM),
-        Message("user", cg_request(CG_EXAMPLE_SPEC, None, [])),
-        Message("assistant", CG_EXAMPLE_CODE),
-        Message("user", cg_request(spec, subtask, api_notes)),
-    ]
+    return [Message("system", CG_SYSTEM), Message("user", cg_request(spec, subtask, api_notes))]
 
 
 def repair_messages(

@@ -12,7 +12,7 @@ from gpiot.pipeline.decomposition import Decomposition, SubTask
 from gpiot.pipeline.spec import Param, Spec
 from gpiot.retrieval.hook import Retriever
 from gpiot.runtime.engine import Runtime
-from gpiot.runtime.grammars import CODE_BLOCK_GBNF, json_grammar
+from gpiot.runtime.grammars import function_grammar, json_grammar
 from gpiot.runtime.sampling import REPAIR_SAMPLING, Role
 from gpiot.settings import Settings
 from gpiot.validate import ValidationReport, validate_code
@@ -131,13 +131,12 @@ def generate_code(
     snippets = retriever.api(f"{spec.target} {' '.join(subtask.steps) if subtask else ''}", 3)
     notes = [s.render() for s in snippets]
     messages = prompts.cg_messages(spec, subtask, notes)
+    grammar = function_grammar(spec.function, [p.name for p in spec.inputs])
     sampling = None
     attempts = 0
     while True:
         attempts += 1
-        gen = runtime.generate(
-            Role.CG, messages, grammar=CODE_BLOCK_GBNF, sampling=sampling, cancel=cancel
-        )
+        gen = runtime.generate(Role.CG, messages, grammar=grammar, sampling=sampling, cancel=cancel)
         code = extract_code(gen.text)
         report = validate_code(
             code,

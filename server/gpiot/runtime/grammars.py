@@ -3,14 +3,30 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
-CODE_BLOCK_GBNF = r"""
-root ::= "```python\n" line+ "```"
-line ::= [^`\n]* "\n"
+_FUNCTION_GBNF = r"""
+root ::= "```python\n" head "def {name}(" {params} ")" ret ":\n" body "```"
+head ::= (("import " | "from ") [^\n`]* "\n" | "\n")*
+hint ::= (": " [A-Za-z0-9_.| \[\]]+)?
+ret ::= (" -> " [A-Za-z0-9_.,| \[\]]+)?
+body ::= [^`]*
 """
-"""A single fenced Python block: no backticks inside, so extraction cannot fail."""
+
+
+def function_grammar(name: str, params: Sequence[str]) -> str:
+    """A fenced module that starts with imports, then ``def name(<exactly params>)``.
+
+    The function name and its parameter names and order are thus right by construction; the
+    body is free (validation and repair judge it).
+    """
+    for ident in (name, *params):
+        if not ident.isidentifier():
+            raise ValueError(f"{ident!r} is not an identifier")
+    listed = ' ", " '.join(f'"{p}" hint' for p in params)
+    return _FUNCTION_GBNF.replace("{params}", listed or '""').replace("{name}", name)
 
 
 @cache
