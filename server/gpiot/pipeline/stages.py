@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from gpiot.cancel import CancelToken
 from gpiot.pipeline import prompts
+from gpiot.pipeline.autofix import add_missing_imports, signature_hints
 from gpiot.pipeline.decomposition import Decomposition, SubTask
 from gpiot.pipeline.spec import Param, Spec
 from gpiot.retrieval.hook import Retriever
@@ -137,7 +138,7 @@ def generate_code(
     while True:
         attempts += 1
         gen = runtime.generate(Role.CG, messages, grammar=grammar, sampling=sampling, cancel=cancel)
-        code = extract_code(gen.text)
+        code = add_missing_imports(extract_code(gen.text))
         report = validate_code(
             code,
             spec,
@@ -151,5 +152,8 @@ def generate_code(
             return CodeResult(code, code, report, attempts, [s.source for s in snippets])
         if attempts > settings.repair_attempts:
             return CodeResult(None, code, report, attempts, [s.source for s in snippets])
-        messages = prompts.repair_messages(spec, subtask, notes, code, report.feedback())
+        feedback = report.feedback()
+        hints = signature_hints(feedback)
+        feedback = f"{feedback}\n{hints}" if hints else feedback
+        messages = prompts.repair_messages(spec, subtask, notes, code, feedback)
         sampling = REPAIR_SAMPLING

@@ -12,15 +12,16 @@ root ::= "```python\n" head "def {name}(" {params} ")" ret ":\n" body "```"
 head ::= (("import " | "from ") [^\n`]* "\n" | "\n")*
 hint ::= (": " [A-Za-z0-9_.| \[\]]+)?
 ret ::= (" -> " [A-Za-z0-9_.,| \[\]]+)?
-body ::= [^`]*
+body ::= ([ \t] [^\n`]* "\n" | "\n")*
 """
 
 
 def function_grammar(name: str, params: Sequence[str]) -> str:
     """A fenced module that starts with imports, then ``def name(<exactly params>)``.
 
-    The function name and its parameter names and order are thus right by construction; the
-    body is free (validation and repair judge it).
+    The function name and its parameter names and order are thus right by construction, and
+    every line after the ``def`` is indented or blank, so no example code can run at module level;
+    the body itself is judged by validation and repair.
     """
     for ident in (name, *params):
         if not ident.isidentifier():
