@@ -130,6 +130,23 @@ class _Reporter:
             self.status.update(text)
 
 
+@contextmanager
+def _model_session(
+    settings: Settings, quiet: bool, kept: str
+) -> Iterator[tuple[Runtime, CancelToken, _Reporter]]:
+    """Load the runtime, report progress, turn Ctrl-C into a cancel, and always close."""
+    cancel = CancelToken()
+    runtime = _load_runtime(settings, quiet)
+    try:
+        with _Reporter(quiet) as report:
+            yield runtime, cancel, report
+    except KeyboardInterrupt:
+        cancel.cancel("interrupted")
+        raise Cancelled(f"interrupted; {kept}") from None
+    finally:
+        runtime.close()
+
+
 def _read_statement(args: argparse.Namespace) -> tuple[Workspace, str, str]:
     """(workspace, app file relative to it, statement) from FILE or --text."""
     if args.text:
@@ -159,26 +176,19 @@ def cmd_decompose(args: argparse.Namespace) -> int:
 
     workspace, app, statement = _read_statement(args)
     settings = _settings(args)
-    cancel = CancelToken()
-    runtime = _load_runtime(settings, args.json)
-    try:
-        with _Reporter(args.json) as report:
-            result = run_app(
-                runtime,
-                settings,
-                workspace,
-                app,
-                statement,
-                code=not args.specs_only,
-                force=args.force,
-                cancel=cancel,
-                on_event=report,
-            )
-    except KeyboardInterrupt:
-        cancel.cancel("interrupted")
-        raise Cancelled("interrupted; files written so far are kept") from None
-    finally:
-        runtime.close()
+    with _model_session(settings, args.json, "files written so far are kept") as session:
+        runtime, cancel, report = session
+        result = run_app(
+            runtime,
+            settings,
+            workspace,
+            app,
+            statement,
+            code=not args.specs_only,
+            force=args.force,
+            cancel=cancel,
+            on_event=report,
+        )
     folder = workspace.root / result.folder
     validated = sum(o.status == "validated" for o in result.outcomes)
     if args.json:
@@ -218,27 +228,20 @@ def cmd_spec(args: argparse.Namespace) -> int:
 
     _, _, statement = _read_statement(args)
     settings = _settings(args)
-    cancel = CancelToken()
-    runtime = _load_runtime(settings, args.json)
     specs = []
-    try:
-        with _Reporter(args.json) as report:
-            report(StageStarted("decompose"))
-            dec = decompose(runtime, statement, cancel)
-            report(DecompositionReady(dec))
-            available: list[Any] = []
-            taken: set[str] = set()
-            for i, task in enumerate(dec.subtasks):
-                report(StageStarted("spec", i + 1, len(dec.subtasks), task.name))
-                spec = specify(runtime, dec, i, available, NoRetrieval(), cancel, taken)
-                taken.add(spec.function)
-                available += [*spec.inputs, *spec.outputs]
-                specs.append(spec)
-    except KeyboardInterrupt:
-        cancel.cancel("interrupted")
-        raise Cancelled("interrupted") from None
-    finally:
-        runtime.close()
+    with _model_session(settings, args.json, "nothing was written") as session:
+        runtime, cancel, report = session
+        report(StageStarted("decompose"))
+        dec = decompose(runtime, statement, cancel)
+        report(DecompositionReady(dec))
+        available: list[Any] = []
+        taken: set[str] = set()
+        for i, task in enumerate(dec.subtasks):
+            report(StageStarted("spec", i + 1, len(dec.subtasks), task.name))
+            spec = specify(runtime, dec, i, available, NoRetrieval(), cancel, taken)
+            taken.add(spec.function)
+            available += [*spec.inputs, *spec.outputs]
+            specs.append(spec)
     if args.json:
         out.print_json(
             json.dumps({"decomposition": dec.to_dict(), "specs": [s.to_dict() for s in specs]})
@@ -254,20 +257,11 @@ def cmd_generate(args: argparse.Namespace) -> int:
     from gpiot.pipeline.fill import fill_stubs
 
     settings = _settings(args)
-    cancel = CancelToken()
-    root = Path(args.workspace or Path.cwd()).resolve()
-    workspace = Workspace(root)
-    runtime = _load_runtime(settings, args.json)
-    try:
-        with _Reporter(args.json) as report:
-            results = fill_stubs(
-                runtime, settings, workspace, [Path(p) for p in args.paths], cancel, report
-            )
-    except KeyboardInterrupt:
-        cancel.cancel("interrupted")
-        raise Cancelled("interrupted; files filled so far are kept") from None
-    finally:
-        runtime.close()
+    workspace = Workspace(Path(args.workspace or Path.cwd()).resolve())
+    paths = [Path(p) for p in args.paths]
+    with _model_session(settings, args.json, "files filled so far are kept") as session:
+        runtime, cancel, report = session
+        results = fill_stubs(runtime, settings, workspace, paths, cancel, report)
     if args.json:
         out.print_json(json.dumps([r.to_dict() for r in results]))
     else:
