@@ -11,7 +11,7 @@ import importlib
 import inspect
 import re
 
-from gpiot.validate import undefined_name_problems
+from gpiot.validate.static import undefined_names
 
 _ALIASES = {
     "np": "import numpy as np",
@@ -30,7 +30,6 @@ _MODULES = (
     "scipy.ndimage",
     "math",
 )
-_NAME = re.compile(r"undefined name '([A-Za-z_][A-Za-z0-9_]*)'")
 _BAD_CALL = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)\(\) (?:got an unexpected keyword|takes|missing)")
 
 
@@ -65,7 +64,7 @@ def signature_hints(feedback: str) -> str:
 
 def add_missing_imports(code: str) -> str:
     """Import undefined names that a scientific module defines; return the code unchanged else."""
-    names = {m.group(1) for p in undefined_name_problems(code) if (m := _NAME.search(p.message))}
+    names = undefined_names(code)
     imports = sorted({line for name in names if (line := _import_for(name))})
     if not imports:
         return code

@@ -114,6 +114,19 @@ _ABSOLUTE: Final = re.compile(r"^(/|~|\.\.(/|\\|$)|[A-Za-z]:[\\/]|\\\\)")
 _WRITE_FLAGS: Final = frozenset({"O_WRONLY", "O_RDWR", "O_CREAT", "O_APPEND", "O_TRUNC"})
 
 
+def undefined_names(source: str) -> set[str]:
+    """Names pyflakes reports as undefined (empty for code that does not parse)."""
+    try:
+        checker = pyflakes_checker.Checker(ast.parse(source), filename="generated.py")
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return set()
+    return {
+        str(m.message_args[0])
+        for m in checker.messages
+        if isinstance(m, pyflakes_messages.UndefinedName) and m.message_args
+    }
+
+
 def undefined_name_problems(source: str) -> list[Problem]:
     """pyflakes' undefined-name family of messages (unused imports and the rest are ignored)."""
     try:
