@@ -25,8 +25,8 @@ demo: setup
 	@echo "Generated files: $(DEMO)/ecg_heartbeats_subtasks/"
 
 lint: setup
-	$(BIN)/ruff check server tests benchmarks
-	$(BIN)/ruff format --check server tests benchmarks
+	$(BIN)/ruff check server tests
+	$(BIN)/ruff format --check server tests
 
 typecheck: setup
 	$(BIN)/mypy
