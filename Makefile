@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	# llama-cpp-python builds from source the first time (about 5 minutes on 2 cores).
-	$(BIN)/python -m pip install --progress-bar on -e '.[model,dev]'
+	$(BIN)/python -m pip install --progress-bar on -e '.[model,knowledge,bench,dev]'
 	$(BIN)/gpiot model --no-load
 	@touch $(STAMP)
 
