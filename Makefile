@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEMO   := demo
 
-.PHONY: setup demo test lint typecheck unit bench clean
+.PHONY: setup demo test lint typecheck unit bench clean clients
 
 setup: $(STAMP)
 
@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	# llama-cpp-python builds from source the first time (about 5 minutes on 2 cores).
-	$(BIN)/python -m pip install --progress-bar on -e '.[model,knowledge,bench,dev]'
+	$(BIN)/python -m pip install --progress-bar on -e '.[model,knowledge,bench,tune,dev]'
 	$(BIN)/gpiot model --no-load
 	@touch $(STAMP)
 
@@ -34,8 +34,15 @@ typecheck: setup
 unit: setup
 	$(BIN)/pytest -q -m "not model"
 
-# Lint, type check, then every test (the integration tests use the real default model).
-test: lint typecheck
+# The editor clients: the VS Code extension (npm ci, compile, lint, unit tests, gpiot.vsix) and the
+# packages of the Node LSP client that tests/integration/test_client_node.py runs.
+NPM_CI := npm ci --no-audit --no-fund
+clients:
+	cd client-vscode && $(NPM_CI) && npm run compile && npm run lint && npm test && npm run package
+	cd tests/clients/node && $(NPM_CI) && npm run check
+
+# Lint, type check, build the clients, then every test (the integration tests use the real model).
+test: lint typecheck clients
 	$(BIN)/pytest -q -ra
 
 bench: setup
@@ -43,3 +50,4 @@ bench: setup
 
 clean:
 	rm -rf $(VENV) $(DEMO) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf client-vscode/node_modules client-vscode/out client-vscode/gpiot.vsix tests/clients/node/node_modules

@@ -1,4 +1,4 @@
-"""`gpiot` command line: decompose, spec, generate, model, bench."""
+"""`gpiot` command line: decompose, spec, generate, model, bench, knowledge."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
 from gpiot import __version__
+from gpiot.bench.iotbench.command import add_arguments as add_iot_arguments
 from gpiot.cancel import CancelToken
 from gpiot.errors import Cancelled, GpiotError
 from gpiot.pipeline.events import (
@@ -24,11 +25,15 @@ from gpiot.pipeline.events import (
     ProblemFound,
     SpecReady,
     StageStarted,
+    stage_text,
 )
 from gpiot.pipeline.statement import StatementError, check_statement, extract_statement
 from gpiot.pipeline.workspace import Workspace
+from gpiot.retrieval.commands import add_knowledge_parser
+from gpiot.retrieval.hook import NoRetrieval, Retriever
 from gpiot.runtime.engine import Runtime
 from gpiot.settings import Settings, from_env
+from gpiot.tuning.cli import add_tune_parser
 
 err = Console(stderr=True, highlight=False)
 out = Console(highlight=False)
@@ -101,14 +106,8 @@ class _Reporter:
         if self.quiet:
             return
         match event:
-            case StageStarted(stage="decompose"):
-                self._status("decomposing the application (TD)")
-            case StageStarted(stage="spec", index=i, total=n, detail=d):
-                self._status(f"spec {i}/{n} (RT): {d}")
-            case StageStarted(stage="code", index=i, total=n, detail=d):
-                self._status(f"code {i}/{n} (CG + validation): {d}")
-            case StageStarted(stage=stage, detail=d):
-                self._status(f"{stage}: {d}")
+            case StageStarted():
+                self._status(stage_text(event))
             case DecompositionReady(decomposition=dec):
                 err.print(f"[green]✓[/] decomposed into {len(dec.subtasks)} sub-tasks")
                 for i, task in enumerate(dec.subtasks, 1):
@@ -147,6 +146,18 @@ def _model_session(
         runtime.close()
 
 
+def _retriever(args: argparse.Namespace, settings: Settings) -> Retriever:
+    """The knowledge retriever, or NoRetrieval (with a printed reason) when it cannot open."""
+    if getattr(args, "no_retrieval", False):
+        return NoRetrieval()
+    from gpiot.retrieval.search import open_retriever
+
+    retriever, problem = open_retriever(settings)
+    if problem:
+        err.print(f"[yellow]running without retrieval:[/] {problem}")
+    return retriever
+
+
 def _read_statement(args: argparse.Namespace) -> tuple[Workspace, str, str]:
     """(workspace, app file relative to it, statement) from FILE or --text."""
     if args.text:
@@ -178,6 +189,7 @@ def cmd_decompose(args: argparse.Namespace) -> int:
     settings = _settings(args)
     with _model_session(settings, args.json, "files written so far are kept") as session:
         runtime, cancel, report = session
+        retriever = _retriever(args, settings)
         result = run_app(
             runtime,
             settings,
@@ -186,6 +198,7 @@ def cmd_decompose(args: argparse.Namespace) -> int:
             statement,
             code=not args.specs_only,
             force=args.force,
+            retriever=retriever,
             cancel=cancel,
             on_event=report,
         )
@@ -224,13 +237,13 @@ def cmd_decompose(args: argparse.Namespace) -> int:
 
 def cmd_spec(args: argparse.Namespace) -> int:
     from gpiot.pipeline.stages import decompose, specify
-    from gpiot.retrieval.hook import NoRetrieval
 
     _, _, statement = _read_statement(args)
     settings = _settings(args)
     specs = []
     with _model_session(settings, args.json, "nothing was written") as session:
         runtime, cancel, report = session
+        retriever = _retriever(args, settings)
         report(StageStarted("decompose"))
         dec = decompose(runtime, statement, cancel)
         report(DecompositionReady(dec))
@@ -238,7 +251,7 @@ def cmd_spec(args: argparse.Namespace) -> int:
         taken: set[str] = set()
         for i, task in enumerate(dec.subtasks):
             report(StageStarted("spec", i + 1, len(dec.subtasks), task.name))
-            spec = specify(runtime, dec, i, available, NoRetrieval(), cancel, taken)
+            spec = specify(runtime, dec, i, available, retriever, cancel, taken)
             taken.add(spec.function)
             available += [*spec.inputs, *spec.outputs]
             specs.append(spec)
@@ -261,7 +274,8 @@ def cmd_generate(args: argparse.Namespace) -> int:
     paths = [Path(p) for p in args.paths]
     with _model_session(settings, args.json, "files filled so far are kept") as session:
         runtime, cancel, report = session
-        results = fill_stubs(runtime, settings, workspace, paths, cancel, report)
+        retriever = _retriever(args, settings)
+        results = fill_stubs(runtime, settings, workspace, paths, cancel, report, retriever)
     if args.json:
         out.print_json(json.dumps([r.to_dict() for r in results]))
     else:
@@ -292,6 +306,40 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    import logging
+
+    from gpiot.lsp import create_server
+
+    logging.basicConfig(
+        filename=args.log_file,
+        level=logging.DEBUG if args.verbose else logging.WARNING,
+        format="%(asctime)s %(name)s %(levelname)s %(message)s",
+    )  # never stdout: in stdio mode it carries the protocol
+    server = create_server()
+    if args.tcp:
+        host, _, port = args.tcp.rpartition(":")
+        if not host or not port.isdigit():
+            raise GpiotError(f"--tcp wants HOST:PORT, got {args.tcp!r}")
+        server.start_tcp(host, int(port))
+    else:
+        server.start_io()
+    return 0
+
+
+def cmd_bench_iot(args: argparse.Namespace) -> int:
+    from gpiot.bench.iotbench.command import run_iot
+
+    return run_iot(args, _settings(args), out, err)
+
+
+def cmd_bench_lsp(args: argparse.Namespace) -> int:
+    from gpiot.bench.lsp import run_lsp_bench
+
+    run_lsp_bench(_settings(args), Path(args.output), out)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="gpiot", description="Local IoT program synthesis with small language models."
@@ -314,6 +362,9 @@ def build_parser() -> argparse.ArgumentParser:
     codegen = argparse.ArgumentParser(add_help=False)
     codegen.add_argument("--repair-attempts", type=int, help="repairs after a failed check")
     codegen.add_argument("--no-smoke", action="store_true", help="skip the sandboxed smoke run")
+    codegen.add_argument(
+        "--no-retrieval", action="store_true", help="do not use the knowledge index"
+    )
 
     p = sub.add_parser("decompose", parents=[common, codegen], help="statement → sub-task files")
     statement_args(p)
@@ -323,6 +374,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("spec", parents=[common], help="statement → printed specs (no files)")
     statement_args(p)
+    p.add_argument("--no-retrieval", action="store_true", help="do not use the knowledge index")
     p.set_defaults(func=cmd_spec)
 
     p = sub.add_parser("generate", parents=[common, codegen], help="fill stubs in sub-task files")
@@ -335,12 +387,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-load", action="store_true", help="do not test-load it in llama.cpp")
     p.set_defaults(func=cmd_model)
 
+    p = sub.add_parser("serve", help="the language server (stdio unless --tcp)")
+    p.add_argument("--tcp", metavar="HOST:PORT", help="listen on TCP instead of stdio")
+    p.add_argument("--log-file", help="write the server log here (default: stderr)")
+    p.add_argument("--verbose", action="store_true", help="debug logging")
+    p.set_defaults(func=cmd_serve)
+
     p = sub.add_parser("bench", parents=[common], help="benchmarks")
     bench = p.add_subparsers(dest="bench", required=True)
     b = bench.add_parser("perf", parents=[common], help="speed and memory of the runtime")
     b.add_argument("--output", default="docs/bench/perf.json", help="where to write the JSON")
     b.add_argument("--quick", action="store_true", help="one example instead of all")
     b.set_defaults(func=cmd_bench)
+    b = bench.add_parser("lsp", parents=[common], help="server latency during a decomposition")
+    b.add_argument("--output", default="docs/bench/lsp.json", help="where to write the JSON")
+    b.set_defaults(func=cmd_bench_lsp)
+    b = bench.add_parser("iot", parents=[common, codegen], help="IoTBench: quality of generation")
+    add_iot_arguments(b)
+    b.set_defaults(func=cmd_bench_iot)
+
+    add_knowledge_parser(sub)
+    add_tune_parser(sub, common)
     return parser
 
 

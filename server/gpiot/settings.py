@@ -31,13 +31,20 @@ class Settings:
     threads: int = field(default_factory=default_threads)
     context_size: int = 4096
     batch_size: int = 64  # prompt tokens per llama_decode call; small keeps cancel latency low
+    kv_cache: str = "q8_0"  # KV-cache type per role context: "q8_0" (half the memory) or "f16"
     repair_attempts: int = 2
     smoke_run: bool = True
     smoke_timeout_s: float = 10.0
     smoke_memory_mb: int = 1536
-    speculative: bool = True
-    knowledge_store: str = ""  # local path or server URL (knowledge issue)
+    speculative: bool = True  # generate stub bodies in the background for inline completion
+    generate_code: bool = True  # decompose writes code; False: specs and stubs only (fast)
+    knowledge_store: str = ""  # "" → <cache_dir>/knowledge; a folder; or a Qdrant server URL
+    knowledge_api_key: str = ""  # API key for a Qdrant server URL
     seed: int = 0
+
+    @property
+    def cache_path(self) -> Path:
+        return Path(self.cache_dir).expanduser()
 
     @property
     def adapters_path(self) -> Path:
@@ -64,6 +71,8 @@ class Settings:
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
 
+
+_CHOICES: dict[str, tuple[str, ...]] = {"kv_cache": ("q8_0", "f16")}
 
 _LIMITS: dict[str, tuple[float, float]] = {
     "threads": (1, 256),
@@ -102,6 +111,9 @@ def _coerce(key: str, value: Any, kind: type) -> Any:
         return number
     if not isinstance(value, str):
         raise ValueError(f"expected text, got {value!r}")
+    choices = _CHOICES.get(key)
+    if choices and value not in choices:
+        raise ValueError(f"expected one of {', '.join(choices)}, got {value!r}")
     return value
 
 

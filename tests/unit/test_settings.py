@@ -31,3 +31,11 @@ def test_environment_overrides() -> None:
 def test_booleans_are_not_numbers() -> None:
     _, errors = Settings().with_values({"threads": True})
     assert errors
+
+
+def test_choice_settings_reject_unknown_values_and_keep_the_default() -> None:
+    settings, errors = Settings().with_values({"kvCache": "q4_0"})
+    assert settings.kv_cache == "q8_0"
+    assert errors and "q8_0, f16" in errors[0]
+    settings, errors = Settings().with_values({"kvCache": "f16"})
+    assert (settings.kv_cache, errors) == ("f16", [])

@@ -77,7 +77,10 @@ def memory_child(config: str, settings: Settings) -> dict[str, float]:
     path = resolve_model_path(settings)
     base = _rss_mib()
     kw: dict[str, Any] = dict(
-        n_ctx=settings.context_size, n_batch=settings.batch_size, threads=settings.threads
+        n_ctx=settings.context_size,
+        n_batch=settings.batch_size,
+        threads=settings.threads,
+        kv_cache=settings.kv_cache,
     )
     if config == "separate":  # what three independently loaded models would cost
         models = [BaseModel(path) for _ in Role]
@@ -90,6 +93,16 @@ def memory_child(config: str, settings: Settings) -> dict[str, float]:
             ctx.model.chat_prompt(_WARM), ROLE_SAMPLING[Role.TD], cancel=CancelToken(), max_tokens=8
         )
     return {"rss_mib": _rss_mib(), "baseline_mib": base}
+
+
+def machine(settings: Settings) -> dict[str, Any]:
+    """Where a benchmark ran, for its JSON and the README."""
+    return {
+        "cpu": _cpu_name(),
+        "cores": settings.threads,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+    }
 
 
 def _memory(config: str, settings: Settings) -> dict[str, float]:
@@ -164,13 +177,9 @@ def run_perf(settings: Settings, output: Path, *, quick: bool, console: Console)
         runtime.close()
     memory = {config: _memory(config, settings) for config in ("one", "three", "separate")}
     report: dict[str, Any] = {
-        "machine": {
-            "cpu": _cpu_name(),
-            "cores": settings.threads,
-            "python": platform.python_version(),
-            "platform": platform.platform(),
-        },
+        "machine": machine(settings),
         "model": settings.model or "default packaged",
+        "context": {"tokens": settings.context_size, "kv_cache": settings.kv_cache},
         "load_s": load_s,
         "roles": speeds,
         "pipelines": pipelines,

@@ -61,3 +61,28 @@ EventSink = Callable[[Event], None]
 
 def ignore(_event: Event) -> None:
     """An event sink that drops everything."""
+
+
+_STAGE_TEXT = {
+    "decompose": "decomposing the application (TD)",
+    "spec": "spec {index}/{total} (RT): {detail}",
+    "code": "code {index}/{total} (CG + validation): {detail}",
+}
+
+
+def stage_text(event: StageStarted) -> str:
+    """A one-line description of a stage for a status line or a progress report."""
+    template = _STAGE_TEXT.get(event.stage, "{stage}: {detail}")
+    return template.format(
+        stage=event.stage, index=event.index, total=event.total, detail=event.detail
+    )
+
+
+def stage_percent(event: StageStarted) -> int | None:
+    """Rough overall progress of an app run: TD 0–10 %, RT 10–40 %, CG 40–100 %."""
+    if event.stage == "decompose":
+        return 0
+    if not event.total:
+        return None
+    done = (event.index - 1) / event.total
+    return int(10 + 30 * done) if event.stage == "spec" else int(40 + 60 * done)

@@ -23,6 +23,7 @@ from gpiot.retrieval.hook import NoRetrieval, Retriever
 from gpiot.runtime.engine import Runtime
 from gpiot.settings import Settings
 from gpiot.validate import function_docstring, is_stub_body, parse, top_level_functions
+from gpiot.validate.syntax import body_start_row, node_text
 
 _IMPORTS = ("import_statement", "import_from_statement", "future_import_statement")
 
@@ -69,31 +70,52 @@ def find_stubs(source: str) -> list[StubSite]:
     return sorted(sites, key=lambda s: s.start_byte)
 
 
+@dataclass(frozen=True)
+class GeneratedParts:
+    """Generated code for one function, split for splicing into an existing module."""
+
+    function: str  # the whole ``def`` of the function
+    body: str  # its statements after the docstring, indented as in the code
+    imports: list[str]
+    helpers: list[str]  # module-level constants or helper functions the function uses
+
+
+def split_generated(code: str, function: str) -> GeneratedParts:
+    """Split generated ``code`` around ``function``; a GpiotError if it does not define it."""
+    tree = parse(code)
+    node = top_level_functions(tree).get(function)
+    if node is None:
+        raise GpiotError(f"the generated code does not define {function}")
+    lines = code.splitlines()
+    body = "\n".join(lines[body_start_row(node) : node.end_point.row + 1]).rstrip() + "\n"
+    imports: list[str] = []
+    helpers: list[str] = []
+    for child in tree.root_node.named_children:
+        if child.type in _IMPORTS:
+            imports.append(node_text(child))
+        elif child.id != node.id and child.type != "comment" and not _is_docstring(child):
+            helpers.append(node_text(child))
+    return GeneratedParts(node_text(node), body, imports, helpers)
+
+
 def splice(source: str, site: StubSite, code: str) -> str:
     """Replace the stub at ``site`` with the function from ``code``; add its missing imports."""
+    parts = split_generated(code, site.function)
+    replacement = "\n\n\n".join([*parts.helpers, parts.function]).encode()
     data = source.encode()
-    gen = code.encode()
-    tree = parse(code)
-    function = top_level_functions(tree).get(site.function)
-    if function is None:
-        raise GpiotError(f"the generated code does not define {site.function}")
-    body = gen[function.start_byte : function.end_byte]
-    present = {line.strip() for line in source.splitlines()}
-    imports: list[bytes] = []
-    helpers: list[bytes] = []
-    for node in tree.root_node.named_children:
-        text = gen[node.start_byte : node.end_byte]
-        if node.type in _IMPORTS:
-            if text.decode().strip() not in present:
-                imports.append(text)
-        elif node.id != function.id and node.type != "comment" and not _is_docstring(node):
-            helpers.append(text)  # constants or helper functions the generated function uses
-    replacement = b"\n\n\n".join([*helpers, body]) if helpers else body
     data = data[: site.start_byte] + replacement + data[site.end_byte :]
-    if imports:
-        at = _import_insertion_point(data.decode())
-        data = data[:at] + b"\n".join(imports) + b"\n" + data[at:]
-    return data.decode()
+    return add_imports(data.decode(), parts.imports)
+
+
+def add_imports(source: str, imports: list[str]) -> str:
+    """``source`` with those of ``imports`` it lacks inserted after its docstring and imports."""
+    present = {line.strip() for line in source.splitlines()}
+    missing = [i for i in dict.fromkeys(imports) if i.strip() not in present]
+    if not missing:
+        return source
+    data = source.encode()
+    at = _import_insertion_point(source)
+    return (data[:at] + "\n".join(missing).encode() + b"\n" + data[at:]).decode()
 
 
 def _is_docstring(node: Any) -> bool:

@@ -302,11 +302,15 @@ def decide_write(
     force: bool = False,
     *,
     now: datetime | None = None,
+    current_text: str | None = None,
 ) -> WriteDecision:
-    """Decide, without writing, whether ``new_content`` may replace ``rel_path``."""
+    """Decide, without writing, whether ``new_content`` may replace ``rel_path``.
+
+    ``current_text`` is the file's content where it is not the disk's (an editor's open buffer).
+    """
     path = workspace.relative(workspace.resolve(rel_path))
     new = sha256_text(new_content)
-    data = workspace.read_bytes(path)
+    data = workspace.read_bytes(path) if current_text is None else current_text.encode()
     if data is None:
         return WriteDecision("create", f"{path} does not exist yet", path, new)
     current = sha256_bytes(data)

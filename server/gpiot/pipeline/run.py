@@ -7,6 +7,7 @@ writes to disk, and the language server can supply a writer that turns files int
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Protocol
@@ -44,6 +45,10 @@ class FileWriter(Protocol):
     def write(self, path: str, content: str, record: GeneratedFile) -> str:
         """Write (or keep) one generated file; return the action taken."""
         ...
+
+
+# Makes the writer of one run from the workspace, the run's manifest and the app file.
+WriterFactory = Callable[[Workspace, Manifest, str], FileWriter]
 
 
 class DiskWriter:
@@ -172,7 +177,7 @@ def run_app(
     code: bool = True,
     force: bool = False,
     retriever: Retriever | None = None,
-    writer: FileWriter | None = None,
+    make_writer: WriterFactory | None = None,
     cancel: CancelToken | None = None,
     on_event: EventSink = ignore,
 ) -> PipelineResult:
@@ -191,7 +196,9 @@ def run_app(
         runtime,
         settings,
         workspace,
-        writer or DiskWriter(workspace, manifest, source, force),
+        make_writer(workspace, manifest, source)
+        if make_writer
+        else DiskWriter(workspace, manifest, source, force),
         retriever or NoRetrieval(),
         token,
         on_event,

@@ -1,4 +1,8 @@
-"""The retrieval hook the pipeline calls. Until the knowledge base lands it retrieves nothing."""
+"""The retrieval hook the pipeline calls; ``NoRetrieval`` when no knowledge index is available.
+
+The knowledge base's implementation is ``gpiot.retrieval.search.KnowledgeRetriever`` (opened with
+``gpiot.retrieval.search.open_retriever``).
+"""
 
 from __future__ import annotations
 
@@ -8,9 +12,12 @@ from typing import Protocol
 
 @dataclass(frozen=True)
 class Snippet:
-    source: str  # e.g. "knowledge/ecg/pan_tompkins.md#steps"
+    source: str  # e.g. "knowledge/notes/ecg/ecg-pan-tompkins.md#steps" or "api/scipy.signal.butter"
     title: str
     text: str
+    score: float | None = None  # the retriever's score (RRF or cosine), when there is one
+    modality: str = ""  # the note's modality (ecg, imu, ...); "" for API entries
+    section: str = ""  # the note section ("Steps") or the API entry's kind ("function", "class")
 
     def render(self) -> str:
         return f"[{self.source}] {self.title}: {self.text}"

@@ -13,7 +13,8 @@
 ```
 
 A role missing from ``roles`` runs on the plain base. ``shared_delta`` names the file holding the
-PECT shared path that is merged into the base (written by the tuning issue).
+PECT shared path (``gpiot tune export``); ``serving_base`` merges it into the base once (cached)
+and the role adapters are made for that merged base.
 """
 
 from __future__ import annotations
@@ -79,3 +80,43 @@ class AdapterManifest:
             roles=roles,
             shared_delta=directory / delta if delta else None,
         )
+
+
+def write_manifest(
+    directory: Path,
+    *,
+    base_name: str,
+    base_sha256: str,
+    roles: dict[str, str],
+    shared_delta: str | None,
+) -> Path:
+    """Write ``manifest.json`` (role -> adapter file name) with each file's SHA-256."""
+    import hashlib
+
+    def sha(name: str) -> str:
+        return hashlib.sha256((directory / name).read_bytes()).hexdigest()
+
+    data = {
+        "format": FORMAT,
+        "base": {"name": base_name, "sha256": base_sha256},
+        "roles": {
+            role: {"file": file, "scale": 1.0, "sha256": sha(file)} for role, file in roles.items()
+        },
+        "shared_delta": shared_delta,
+    }
+    path = directory / MANIFEST_NAME
+    path.write_text(json.dumps(data, indent=2) + "\n")
+    return path
+
+
+def serving_base(manifest: AdapterManifest, base: Path, cache_dir: Path) -> Path:
+    """The GGUF to load: ``base`` itself, or, when the manifest names a shared delta, the base
+    with the PECT shared path merged in (built once into ``cache_dir``, hash-checked). The role
+    adapters of a PECT export fit only that merged base."""
+    if manifest.shared_delta is None:
+        return base
+    from gpiot.tuning.merged_base import ensure_merged_base  # numpy + gguf only, no torch
+
+    if not manifest.shared_delta.is_file():
+        raise ModelError(f"the shared delta {manifest.shared_delta} is missing")
+    return ensure_merged_base(base, manifest.shared_delta, cache_dir)

@@ -18,7 +18,7 @@ from gpiot.errors import ModelError
 from gpiot.model.inspect import GgufInfo, read_gguf
 from gpiot.model.provision import Progress, assemble
 from gpiot.model.sources import DEFAULT_MODEL, PACKAGED_MODELS
-from gpiot.runtime.adapters import AdapterManifest
+from gpiot.runtime.adapters import AdapterManifest, serving_base
 from gpiot.runtime.llama import BaseModel, Generation, Message, RoleContext
 from gpiot.runtime.sampling import ROLE_SAMPLING, Role, Sampling
 from gpiot.settings import Settings
@@ -67,11 +67,12 @@ class Runtime:
         progress: Progress | None = None,
         roles: tuple[Role, ...] = tuple(Role),
     ) -> Runtime:
-        path = resolve_model_path(settings, progress)
+        manifest = AdapterManifest.load(settings.adapters_path)
+        # with a PECT export, the base with the shared path merged in (built once, cached)
+        path = serving_base(manifest, resolve_model_path(settings, progress), settings.cache_path)
         info = read_gguf(path)  # clear errors for truncated or foreign files before llama.cpp
         if info.file_type != "model":
             raise ModelError(f"{path} is a {info.file_type} GGUF, not a model")
-        manifest = AdapterManifest.load(settings.adapters_path)
         runtime = cls(settings, BaseModel(path), info, manifest)
         try:
             for role in roles:
@@ -96,6 +97,7 @@ class Runtime:
                     adapter=adapter,
                     adapter_scale=entry.scale if entry else 1.0,
                     seed=self.settings.seed,
+                    kv_cache=self.settings.kv_cache,
                 )
                 self._contexts[role] = ctx
                 self._workers[role] = concurrent.futures.ThreadPoolExecutor(

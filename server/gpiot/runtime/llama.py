@@ -155,8 +155,12 @@ class RoleContext:
         adapter: Any = None,
         adapter_scale: float = 1.0,
         seed: int = 0,
+        kv_cache: str = "f16",
     ) -> None:
         params = lc.llama_context_default_params()
+        if kv_cache == "q8_0":  # a quantised V cache needs flash attention in llama.cpp
+            params.type_k = params.type_v = lc.GGML_TYPE_Q8_0
+            params.flash_attn_type = lc.LLAMA_FLASH_ATTN_TYPE_ENABLED
         params.n_ctx = n_ctx
         params.n_batch = n_batch
         params.n_ubatch = n_batch

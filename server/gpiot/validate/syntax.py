@@ -243,3 +243,17 @@ def is_stub_body(function: Node) -> bool:
             continue
         return False
     return True
+
+
+def body_start_row(function: Node) -> int:
+    """The 0-based row after a function's docstring (its first body row when it has none).
+
+    Comments between the docstring and the first statement belong to the body.
+    """
+    body = function.child_by_field_name("body")
+    if body is None:
+        return function.end_point.row
+    first = next((c for c in body.named_children if c.type != "comment"), None)
+    if first is not None and _docstring_node(first) is not None:
+        return first.end_point.row + 1
+    return body.start_point.row

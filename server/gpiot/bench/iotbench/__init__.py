@@ -1,0 +1,1 @@
+"""IoTBench: executable spec-level, decomposition and application tasks, scored on the pipeline."""

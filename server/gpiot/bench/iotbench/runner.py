@@ -1,0 +1,436 @@
+"""Run IoTBench on the real pipeline: one unit per (configuration, task, sample), checkpointed.
+
+* spec tasks: CG (``stages.generate_code``) on the task's spec; the last attempt is scored by the
+  hidden tests in a sandboxed child, statically for the task's methods, by ruff, and by embedding
+  similarity to the reference;
+* decomposition tasks: TD (``stages.decompose``) against the reference decomposition;
+* applications: ``run_app`` into a temporary workspace, then the generated ``pipeline.run(...)``
+  on the app's inputs in a sandboxed child, scored by the app's ``evaluate.py``.
+"""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import hashlib
+import json
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Final
+
+import numpy as np
+
+from gpiot.bench.iotbench import metrics
+from gpiot.bench.iotbench.checkpoint import Checkpoint, unit_key
+from gpiot.bench.iotbench.configs import BenchConfig
+from gpiot.bench.iotbench.execute import run_generated_app, run_hidden_tests
+from gpiot.bench.iotbench.lint import RUFF_DESCRIPTION, lint, ruff_path
+from gpiot.bench.iotbench.measure import BenchRuntime, StageClock, peak_rss_mib, token_delta
+from gpiot.bench.iotbench.tasks import AppTask, Benchmark, DecompositionTask, SpecTask
+from gpiot.cancel import CancelToken
+from gpiot.errors import Cancelled, GpiotError
+from gpiot.pipeline import stages
+from gpiot.pipeline.render import PIPELINE_FILE, plan_pipeline
+from gpiot.pipeline.run import run_app
+from gpiot.pipeline.workspace import Workspace
+from gpiot.retrieval.hook import NoRetrieval, Retriever
+from gpiot.runtime.sampling import ROLE_SAMPLING, Role, Sampling
+from gpiot.settings import Settings
+
+COMPLETENESS_THRESHOLD: Final = 0.5
+DEFAULT_TEMPERATURE: Final = 0.4
+BENCH_VERSION: Final = 1
+
+
+class Embeddings:
+    """The retrieval package's embedder (all-MiniLM-L6-v2), loaded on first use; when it cannot
+    be loaded the similarity metrics are None and ``problem`` says why."""
+
+    def __init__(self) -> None:
+        self._embedder: Any = None
+        self.problem: str | None = None
+        self.id = "unavailable"
+
+    def encode(self, texts: list[str]) -> np.ndarray | None:
+        if self.problem is not None:
+            return None
+        if self._embedder is None:
+            try:
+                from gpiot.retrieval.embedder import load_embedder
+
+                self._embedder = load_embedder()
+                self.id = str(self._embedder.id)
+            except (GpiotError, ImportError) as exc:
+                self.problem = str(exc)
+                return None
+        return np.asarray(self._embedder.encode(texts), dtype=np.float64)
+
+
+@dataclass(frozen=True)
+class Unit:
+    config: str  # a configuration's name, or a TD group (td:base / td:adapters)
+    kind: str  # "spec" | "td" | "app"
+    task: str
+    sample: int
+    task_hash: str
+
+    @property
+    def key(self) -> str:
+        return unit_key(self.config, self.kind, self.task, self.sample)
+
+
+def _hash(*parts: bytes) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part)
+    return digest.hexdigest()[:16]
+
+
+def spec_hash(task: SpecTask) -> str:
+    return _hash(task.path.read_bytes())
+
+
+def td_hash(task: DecompositionTask) -> str:
+    data = {"statement": task.statement, **task.reference.to_dict()}
+    return _hash(json.dumps(data, sort_keys=True).encode())
+
+
+def app_hash(task: AppTask) -> str:
+    files = sorted(p for p in task.folder.iterdir() if p.is_file() and p.suffix in (".py", ".json"))
+    return _hash(*(p.name.encode() + p.read_bytes() for p in files))
+
+
+@dataclass
+class Plan:
+    """Which units a run consists of, per runtime group (plain base / with adapters)."""
+
+    configs: list[BenchConfig]
+    samples: int
+    units: list[tuple[BenchConfig, Unit]] = field(default_factory=list)
+
+
+def plan_units(benchmark: Benchmark, configs: list[BenchConfig], samples: int) -> Plan:
+    """Units in run order: per runtime group, TD tasks once per TD group, then spec tasks sample
+    by sample (so a stopped run has whole samples across tasks), the applications right after the
+    first sample."""
+    plan = Plan(configs, samples)
+    for adapters in (False, True):
+        group = [c for c in configs if c.adapters == adapters]
+        if not group:
+            continue
+        td_done: set[str] = set()
+        for config in group:
+            if config.td_group in td_done:
+                continue
+            td_done.add(config.td_group)
+            for td in benchmark.decomposition:
+                plan.units.append((config, Unit(config.td_group, "td", td.id, 0, td_hash(td))))
+        hashes = {t.id: spec_hash(t) for t in benchmark.spec}
+        for sample in range(samples):
+            for task in benchmark.spec:
+                for config in group:
+                    unit = Unit(config.name, "spec", task.id, sample, hashes[task.id])
+                    plan.units.append((config, unit))
+            if sample == 0:  # the apps after the first sample, so a partial run has both
+                for app in benchmark.apps:
+                    for config in group:
+                        unit = Unit(config.name, "app", app.id, 0, app_hash(app))
+                        plan.units.append((config, unit))
+    return plan
+
+
+def app_file_text(statement: str) -> str:
+    """An app file whose top comment is the statement (what a developer writes)."""
+    lines = [f"# {line}".rstrip() for line in statement.strip().splitlines()]
+    return "\n".join(lines) + "\n"
+
+
+def run_parameters(pipeline_source: str) -> list[str]:
+    """The parameter names of the generated ``run(...)``."""
+    for node in ast.parse(pipeline_source).body:
+        if isinstance(node, ast.FunctionDef) and node.name == "run":
+            return [a.arg for a in node.args.args]
+    raise GpiotError("the generated pipeline.py has no run() function")
+
+
+@dataclass
+class Runner:
+    """Executes planned units and appends one checkpoint row per unit."""
+
+    settings: Settings
+    benchmark: Benchmark
+    checkpoint: Checkpoint
+    retriever: Retriever
+    temperature: float = DEFAULT_TEMPERATURE
+    cancel: CancelToken = field(default_factory=CancelToken)
+    embeddings: Embeddings = field(default_factory=Embeddings)
+    ruff: str | None = field(default_factory=ruff_path)
+    _reference_vectors: dict[str, np.ndarray | None] = field(default_factory=dict)
+
+    @property
+    def sampling(self) -> Sampling:
+        return dataclasses.replace(ROLE_SAMPLING[Role.CG], temperature=self.temperature)
+
+    @contextmanager
+    def runtime(self, settings: Settings) -> Iterator[BenchRuntime]:
+        runtime = BenchRuntime.load(settings)
+        try:
+            assert isinstance(runtime, BenchRuntime)
+            yield runtime
+        finally:
+            runtime.close()
+
+    def run(
+        self,
+        plan: Plan,
+        on_unit: Callable[[Unit, bool], None] = lambda unit, skipped: None,
+        on_start: Callable[[Unit], None] = lambda unit: None,
+    ) -> None:
+        """Run every unit the checkpoint does not hold yet, one runtime per adapter group."""
+        pending = [(c, u) for c, u in plan.units if not self.checkpoint.done(u.key, u.task_hash)]
+        for _, unit in plan.units:
+            if self.checkpoint.done(unit.key, unit.task_hash):
+                on_unit(unit, True)
+        with tempfile.TemporaryDirectory(prefix="gpiot-bench-noadapters-") as empty:
+            for adapters in (False, True):
+                todo = [(c, u) for c, u in pending if c.adapters == adapters]
+                if not todo:
+                    continue
+                with self.runtime(todo[0][0].settings(self.settings, Path(empty))) as runtime:
+                    try:
+                        for config, unit in todo:
+                            self.cancel.raise_if_cancelled()
+                            on_start(unit)
+                            settings = config.settings(self.settings, Path(empty))
+                            retriever = self.retriever if config.retrieval else NoRetrieval()
+                            row = self.run_unit(runtime, settings, config, retriever, unit)
+                            self.checkpoint.append(row)
+                            on_unit(unit, False)
+                    except KeyboardInterrupt:  # stop decoding now, before the runtime closes
+                        self.cancel.cancel("interrupted")
+                        raise
+
+    def run_unit(
+        self,
+        runtime: BenchRuntime,
+        settings: Settings,
+        config: BenchConfig,
+        retriever: Retriever,
+        unit: Unit,
+    ) -> dict[str, Any]:
+        runtime.seed = self.settings.seed + unit.sample
+        runtime.cg_sampling = self.sampling if unit.kind == "spec" else None
+        before = runtime.snapshot()
+        started = time.perf_counter()
+        if unit.kind == "spec":
+            task = next(t for t in self.benchmark.spec if t.id == unit.task)
+            body = self.spec_unit(runtime, settings, retriever, task)
+        elif unit.kind == "td":
+            td = next(t for t in self.benchmark.decomposition if t.id == unit.task)
+            body = self.td_unit(runtime, td)
+        else:
+            app = next(t for t in self.benchmark.apps if t.id == unit.task)
+            body = self.app_unit(runtime, settings, retriever, app)
+        return {
+            "config": unit.config,
+            "kind": unit.kind,
+            "task": unit.task,
+            "sample": unit.sample,
+            "task_hash": unit.task_hash,
+            **body,
+            "tokens": token_delta(before, runtime.snapshot()),
+            "wall_s": round(time.perf_counter() - started, 3),
+            "peak_rss": peak_rss_mib(),
+        }
+
+    # -- spec-level CG ---------------------------------------------------------------------------
+
+    def _reference_vector(self, task: SpecTask) -> np.ndarray | None:
+        if task.id not in self._reference_vectors:
+            vectors = self.embeddings.encode([task.reference_source])
+            self._reference_vectors[task.id] = None if vectors is None else vectors[0]
+        return self._reference_vectors[task.id]
+
+    def spec_unit(
+        self, runtime: BenchRuntime, settings: Settings, retriever: Retriever, task: SpecTask
+    ) -> dict[str, Any]:
+        seconds: dict[str, float] = {}
+        model_before = runtime.snapshot()[Role.CG.value].model_s
+        t0 = time.perf_counter()
+        try:
+            result = stages.generate_code(
+                runtime, task.spec, None, settings, retriever, self.cancel
+            )
+        except Cancelled:
+            raise
+        except GpiotError as exc:  # e.g. a prompt longer than the context
+            seconds["generate"] = round(time.perf_counter() - t0, 3)
+            return {
+                "category": task.category,
+                "error": str(exc),
+                "passed": False,
+                "executable": False,
+                "seconds": seconds,
+            }
+        seconds["generate"] = round(time.perf_counter() - t0, 3)
+        model_s = runtime.snapshot()[Role.CG.value].model_s - model_before
+        seconds["cg_model"] = round(model_s, 3)
+        seconds["cg_checks"] = round(seconds["generate"] - model_s, 3)  # validation, retrieval
+        code = result.last_attempt
+        t0 = time.perf_counter()
+        tests = run_hidden_tests(task.path, task.function, code, cancel=self.cancel)
+        seconds["tests"] = round(time.perf_counter() - t0, 3)
+        row: dict[str, Any] = {
+            "category": task.category,
+            "error": None,
+            "passed": tests.passed,
+            "executable": tests.executable,
+            "test_status": tests.status,
+            "test_detail": tests.detail,
+            "validated": result.code is not None,
+            "attempts": result.attempts,
+            "problems": [p.render() for p in result.report.problems],
+            "uses_method": metrics.uses_method(code, task.methods),
+            "lines": metrics.code_lines(code),
+            "api_sources": result.api_sources,
+            "code": code,
+        }
+        t0 = time.perf_counter()
+        if self.ruff:
+            found = lint(code, self.ruff)
+            row["lint_findings"], row["lint_codes"] = found.findings, list(found.codes)
+        else:
+            row["lint_findings"], row["lint_codes"] = None, []
+        seconds["lint"] = round(time.perf_counter() - t0, 3)
+        t0 = time.perf_counter()
+        reference = self._reference_vector(task)
+        vectors = self.embeddings.encode([code]) if reference is not None else None
+        row["embedding_similarity"] = (
+            None if vectors is None or reference is None else float(vectors[0] @ reference)
+        )
+        seconds["embed"] = round(time.perf_counter() - t0, 3)
+        row["seconds"] = seconds
+        return row
+
+    # -- task decomposition ----------------------------------------------------------------------
+
+    def td_unit(self, runtime: BenchRuntime, task: DecompositionTask) -> dict[str, Any]:
+        t0 = time.perf_counter()
+        try:
+            generated = stages.decompose(runtime, task.statement, self.cancel)
+        except Cancelled:
+            raise
+        except (GpiotError, ValueError, KeyError, TypeError) as exc:  # output not in the format
+            return {
+                "format_ok": False,
+                "error": f"{type(exc).__name__}: {exc}",
+                "seconds": {"decompose": round(time.perf_counter() - t0, 3)},
+            }
+        seconds = {"decompose": round(time.perf_counter() - t0, 3)}
+        subtasks = [(s.name, s.steps) for s in generated.subtasks]
+        reference = [(s.name, s.steps) for s in task.reference.subtasks]
+        bleu = metrics.bleu4(
+            metrics.tokenize(metrics.decomposition_text(subtasks)),
+            metrics.tokenize(metrics.decomposition_text(reference)),
+        )
+        row: dict[str, Any] = {
+            "format_ok": bool(subtasks) and all(name.strip() for name, _ in subtasks),
+            "error": None,
+            "subtasks": [s.to_dict() for s in generated.subtasks],
+            "bleu4": bleu,
+            "completeness": None,
+            "best_similarity_mean": None,
+        }
+        texts = [f"{name}. {' '.join(steps)}" for name, steps in (*reference, *subtasks)]
+        vectors = self.embeddings.encode(texts) if subtasks else None
+        if vectors is not None:
+            sim = metrics.cosine_matrix(vectors[: len(reference)], vectors[len(reference) :])
+            row["completeness"] = metrics.completeness(sim, COMPLETENESS_THRESHOLD)
+            row["best_similarity_mean"] = float(sim.max(axis=1).mean())
+        row["seconds"] = seconds
+        return row
+
+    # -- applications ----------------------------------------------------------------------------
+
+    def app_unit(
+        self, runtime: BenchRuntime, settings: Settings, retriever: Retriever, app: AppTask
+    ) -> dict[str, Any]:
+        clock = StageClock()
+        with tempfile.TemporaryDirectory(prefix=f"gpiot-bench-{app.id}-") as tmp:
+            root = Path(tmp)
+            app_file = f"{app.id}.py"
+            (root / app_file).write_text(app_file_text(app.statement), encoding="utf-8")
+            try:
+                result = run_app(
+                    runtime,
+                    settings,
+                    Workspace(root),
+                    app_file,
+                    app.statement,
+                    retriever=retriever,
+                    cancel=self.cancel,
+                    on_event=clock,
+                )
+            except Cancelled:
+                raise
+            except (GpiotError, ValueError, KeyError, TypeError) as exc:
+                return {
+                    "generated": False,
+                    "ran": False,
+                    "scores": {},
+                    "detail": f"the pipeline failed: {type(exc).__name__}: {exc}",
+                    "seconds": clock.stop(),
+                }
+            seconds = clock.stop()
+            folder = root / result.folder
+            plan = plan_pipeline([(Path(o.path).stem, o.spec) for o in result.outcomes])
+            names = run_parameters((folder / PIPELINE_FILE).read_text(encoding="utf-8"))
+            params = [(n, p.type) for n, p in zip(names, plan.free_inputs, strict=True)]
+            t0 = time.perf_counter()
+            outcome = run_generated_app(
+                folder, app.evaluate, params, app.outputs, cancel=self.cancel
+            )
+            seconds["run"] = round(time.perf_counter() - t0, 3)
+            sources = {
+                Path(o.path).name: (root / o.path).read_text(encoding="utf-8")
+                for o in result.outcomes
+            }
+        return {
+            "generated": True,
+            "ran": bool(outcome.get("ran")),
+            "scores": outcome.get("scores", {}),
+            "detail": outcome.get("detail", ""),
+            "harness_error": bool(outcome.get("harness_error")),
+            "run_status": outcome.get("status"),
+            "run_params": [list(p) for p in params],
+            "input_mapping": outcome.get("input_mapping"),
+            "output_mapping": outcome.get("output_mapping"),
+            "produced": outcome.get("produced"),
+            "subtasks": [
+                {"name": o.subtask.name, "function": o.spec.function, "status": o.status}
+                for o in result.outcomes
+            ],
+            "validated": sum(o.status == "validated" for o in result.outcomes),
+            "files": sources,
+            "seconds": seconds,
+        }
+
+
+def header(settings: Settings, temperature: float, model_name: str) -> dict[str, Any]:
+    """What must match for checkpoint rows to be comparable (and resumable)."""
+    return {
+        "bench_version": BENCH_VERSION,
+        "model": model_name,
+        "context_size": settings.context_size,
+        "seed": settings.seed,
+        "temperature": temperature,
+        "repair_attempts": settings.repair_attempts,
+        "smoke_run": settings.smoke_run,
+        "smoke_timeout_s": settings.smoke_timeout_s,
+        "lint": RUFF_DESCRIPTION,
+        "completeness_threshold": COMPLETENESS_THRESHOLD,
+    }
