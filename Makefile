@@ -17,8 +17,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/gpiot model --no-load
 	@touch $(STAMP)
 
-# Decompose the bundled ECG example into validated sub-task files under demo/.
+# Build the local knowledge index (once; later runs re-embed only what changed), then decompose
+# the bundled ECG example into validated sub-task files under demo/.
 demo: setup
+	$(BIN)/gpiot knowledge build
 	@mkdir -p $(DEMO)
 	@cp knowledge/examples/ecg_heartbeats.py $(DEMO)/ecg_heartbeats.py
 	$(BIN)/gpiot decompose $(DEMO)/ecg_heartbeats.py --workspace $(DEMO)

@@ -11,6 +11,7 @@ import pytest
 from gpiot.bench.iotbench.command import spread
 from gpiot.bench.iotbench.execute import run_generated_app, run_hidden_tests
 from gpiot.bench.iotbench.tasks import SpecTask, load_benchmark
+from gpiot.bench.iotbench.verify import verify_app
 from gpiot.cli import main
 
 
@@ -75,6 +76,13 @@ def test_a_generated_app_runs_in_the_sandbox_with_mapped_inputs_and_outputs(
     assert failed["ran"] is False and "NameError" in failed["detail"]
     unmapped = run_generated_app(folder, evaluate, [("path", "str")], {"r_peaks": "indices"})
     assert unmapped["ran"] is False and unmapped["input_mapping"]["missing"] == ["path"]
+
+
+def test_an_app_reference_solution_runs_through_the_harness_on_its_real_recording() -> None:
+    apps = [a for a in load_benchmark().apps if (a.folder / "reference_solution.py").is_file()]
+    assert apps, "knowledge/iotbench/apps/ holds no application with a reference solution"
+    verdict = verify_app(apps[0])
+    assert verdict.ok, verdict.detail
 
 
 @pytest.mark.model

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import logging
+import threading
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -46,7 +47,8 @@ from gpiot.pipeline.manifest import Manifest, sha256_text
 from gpiot.pipeline.run import run_app
 from gpiot.pipeline.statement import StatementError, statement_block_at
 from gpiot.pipeline.workspace import Workspace
-from gpiot.retrieval.hook import NoRetrieval, Retriever
+from gpiot.retrieval.hook import Retriever
+from gpiot.retrieval.search import open_retriever
 from gpiot.settings import from_env
 
 log = logging.getLogger(__name__)
@@ -142,6 +144,8 @@ class GpiotServer(LanguageServer):
         self.job_lock: asyncio.Lock | None = None
         self.jobs: dict[str, CancelToken] = {}
         self.loop: asyncio.AbstractEventLoop | None = None  # set once the server runs
+        self._retriever: tuple[tuple[str, str], Retriever] | None = None
+        self._retriever_lock = threading.Lock()
 
     # -- messages ------------------------------------------------------------------------------
 
@@ -171,7 +175,22 @@ class GpiotServer(LanguageServer):
             self.log("model settings changed; the model reloads on next use")
 
     def retriever(self) -> Retriever:
-        return NoRetrieval()
+        """The knowledge retriever for the current settings, opened once (call off the loop).
+
+        When the store or embedder is unavailable the pipeline runs without retrieval and the
+        user is told why, once per setting.
+        """
+        key = (self.settings.knowledge_store, self.settings.knowledge_api_key)
+        with self._retriever_lock:
+            if self._retriever is None or self._retriever[0] != key:
+                retriever, why = open_retriever(self.settings)
+                self._retriever = (key, retriever)
+                if why is not None:
+                    self.log(f"running without retrieval: {why}")
+                    if self.loop is not None:
+                        message = f"running without the knowledge base: {why}"
+                        self.loop.call_soon_threadsafe(self.tell, message, lsp.MessageType.Warning)
+            return self._retriever[1]
 
     # -- documents -----------------------------------------------------------------------------
 

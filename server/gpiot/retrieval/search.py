@@ -52,6 +52,7 @@ class KnowledgeRetriever:
         self.note_mode = note_mode
         self.api_mode = api_mode
         self._cache: dict[str, list[float]] = {}  # query → dense vector (methods, then api)
+        self._has_notes = False
 
     def _dense(self, query: str) -> list[float]:
         vector = self._cache.get(query)
@@ -90,6 +91,10 @@ class KnowledgeRetriever:
     def grounded_names(self, query: str, notes: int = GROUNDING_NOTES) -> list[str]:
         """The library functions that the best-matching notes' text uses (``payload["apis"]``)."""
         names: list[str] = []
+        if not self._has_notes:
+            self._has_notes = self.client.collection_exists(NOTES_COLLECTION)
+            if not self._has_notes:  # an API-only index
+                return names
         for hit in self.search_notes(query, notes):
             names += [str(n) for n in hit.payload.get("apis", [])]
         return list(dict.fromkeys(names))
