@@ -10,6 +10,7 @@ export interface GpiotSettings {
   adaptersDir: string;
   threads: number | null;
   contextSize: number;
+  kvCache: string;
   knowledgeStore: string;
   knowledgeApiKey: string;
   repairAttempts: number;
@@ -27,6 +28,7 @@ export const DEFAULT_SETTINGS: Readonly<GpiotSettings> = Object.freeze({
   adaptersDir: '',
   threads: null,
   contextSize: 4096,
+  kvCache: 'q8_0',
   knowledgeStore: '',
   knowledgeApiKey: '',
   repairAttempts: 2,

@@ -1,6 +1,13 @@
 import json
 
-from gpiot.pipeline.stages import extract_code, parse_decomposition, parse_spec
+from gpiot.pipeline.decomposition import SubTask
+from gpiot.pipeline.stages import (
+    extract_code,
+    parse_decomposition,
+    parse_spec,
+    restates,
+    subtask_target,
+)
 
 
 def test_decomposition_drops_repeated_subtasks() -> None:
@@ -42,3 +49,23 @@ def test_extract_code_from_fence_or_plain() -> None:
     assert extract_code("```python\nx = 1\n```") == "x = 1\n"
     assert extract_code("x = 2") == "x = 2\n"
     assert extract_code("```python\nx = 3\n") == "x = 3\n"
+
+
+def test_a_target_that_restates_the_application_is_replaced_by_the_subtasks_own() -> None:
+    statement = (
+        "Detect every heartbeat in a single-lead ECG recorded at 360 Hz and report, for the "
+        "recording, how many R-peaks were found and the mean heart rate in beats per minute."
+    )
+    assert restates(statement, statement)
+    assert restates(
+        "Detect every heartbeat in a single-lead ECG recorded at 360 Hz and report "
+        "how many R-peaks were found",
+        statement,
+    )
+    assert not restates(
+        "Band-pass the ECG between 5 and 15 Hz with a zero-phase Butterworth "
+        "filter before the Pan-Tompkins derivative and squaring",
+        statement,
+    )
+    task = SubTask("Compute R-R intervals", ("np.diff of the R-peak times in seconds.",))
+    assert subtask_target(task) == "Compute R-R intervals: np.diff of the R-peak times in seconds."

@@ -119,13 +119,14 @@ RT_SYSTEM = """You are the requirement transformer of GPIoT. You turn one sub-ta
 application into the specification of ONE Python function.
 Think in this order and write the JSON fields in this order:
 1. function_name: a snake_case verb phrase.
-2. target: one or two sentences saying what the function computes, with the established method \
-for the signal (name it) and its parameter values, and the units of the result.
+2. target: one or two sentences saying what THIS sub-task's function computes (never restate the \
+whole application), with the established method for the signal (name it) and its parameter \
+values, and the units of the result.
 3. inputs: every value the function needs, as name, type and description (shape for arrays, units \
 for numbers, e.g. "1-D ECG signal in mV, shape (n_samples,)", "sampling rate in Hz"). Reuse the \
 exact names of values produced by earlier sub-tasks when this sub-task consumes them.
-4. outputs: the values it returns, with shapes and units (seconds, not samples, when a time is \
-meant).
+4. outputs: only the new values this sub-task returns (not the values it receives), with shapes \
+and units (seconds, not samples, when a time is meant).
 Answer with JSON only."""
 
 CG_SYSTEM = """You are the code generator of GPIoT. Write one complete, correct Python module \
@@ -153,25 +154,15 @@ def td_messages(statement: str) -> list[Message]:
     ]
 
 
-def rt_messages(
+def rt_request(
     decomposition: Decomposition,
     index: int,
     available: list[Param],
     knowledge: list[str],
-) -> list[Message]:
+) -> str:
+    """The sub-task first; the whole application only as context (a small model copies it)."""
     subtask = decomposition.subtasks[index]
-    lines = [
-        f"Application: {decomposition.statement}",
-        "",
-        "Sub-tasks:",
-        *(
-            f"{i + 1}. {t.name}" + ("   <- this one" if i == index else "")
-            for i, t in enumerate(decomposition.subtasks)
-        ),
-        "",
-        f"Specify sub-task {index + 1}: {subtask.name}",
-        *(f"- {s}" for s in subtask.steps),
-    ]
+    lines = [f"Specify sub-task {index + 1}: {subtask.name}", *(f"- {s}" for s in subtask.steps)]
     if available:
         lines += [
             "",
@@ -179,8 +170,30 @@ def rt_messages(
             *(f"- {p.render()}" for p in available),
         ]
     if knowledge:
-        lines += ["", "Relevant IoT knowledge:", *knowledge]
-    return [Message("system", RT_SYSTEM), Message("user", "\n".join(lines))]
+        lines += ["", "IoT knowledge (use what fits this sub-task):", *knowledge]
+    others = "; ".join(
+        f"{i + 1}. {t.name}" + (" <- this one" if i == index else "")
+        for i, t in enumerate(decomposition.subtasks)
+    )
+    lines += [
+        "",
+        "The whole application, as context only (specify just the sub-task above):",
+        decomposition.statement,
+        f"Sub-tasks: {others}",
+    ]
+    return "\n".join(lines)
+
+
+def rt_messages(
+    decomposition: Decomposition,
+    index: int,
+    available: list[Param],
+    knowledge: list[str],
+) -> list[Message]:
+    return [
+        Message("system", RT_SYSTEM),
+        Message("user", rt_request(decomposition, index, available, knowledge)),
+    ]
 
 
 def cg_request(spec: Spec, subtask: SubTask | None, api_notes: list[str]) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from gpiot.cancel import CancelToken
 from gpiot.pipeline import prompts
@@ -56,7 +56,8 @@ def specify(
 ) -> Spec:
     """RT: one sub-task → a Spec, grounded by whatever the retriever finds."""
     subtask = decomposition.subtasks[index]
-    query = f"{subtask.name}. {' '.join(subtask.steps)}"
+    # the application gives the modality a sub-task name lacks ("Compute R-R intervals": ECG)
+    query = f"{subtask.name}. {' '.join(subtask.steps)} ({decomposition.statement})"
     snippets = retriever.methods(query, 3)
     gen = runtime.generate(
         Role.RT,
@@ -64,7 +65,26 @@ def specify(
         grammar=json_grammar(prompts.RT_SCHEMA),
         cancel=cancel,
     )
-    return parse_spec(gen.text, tuple(s.source for s in snippets), taken_names)
+    spec = parse_spec(gen.text, tuple(s.source for s in snippets), taken_names)
+    if restates(spec.target, decomposition.statement):
+        spec = replace(spec, target=subtask_target(subtask))
+    return spec
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def restates(target: str, statement: str) -> bool:
+    """True when RT copied the application's statement instead of specifying its sub-task."""
+    words, whole = _words(target), _words(statement)
+    return bool(words) and len(words & whole) / len(words) > 0.8 and len(words) > 12
+
+
+def subtask_target(subtask: SubTask) -> str:
+    """A target from the sub-task itself, for when RT's own target restated the application."""
+    steps = "; ".join(s.rstrip(".") for s in subtask.steps)
+    return f"{subtask.name.rstrip('.')}: {steps}." if steps else f"{subtask.name.rstrip('.')}."
 
 
 _ARRAY_HINT = re.compile(r"\barray\b|\bshape\s*\(", re.IGNORECASE)
