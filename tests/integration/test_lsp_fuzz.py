@@ -92,7 +92,7 @@ POSITIONS = st.builds(lsp.Position, st.integers(0, 40), st.integers(0, 120))
 
 
 @settings(
-    max_examples=60,
+    max_examples=150,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
@@ -123,7 +123,7 @@ def test_random_documents_positions_and_ranges_never_break_the_server(
     change = lsp.TextDocumentContentChangePartial(range=lsp.Range(start, end), text=edit)
     client.text_document_did_change(
         lsp.DidChangeTextDocumentParams(
-            lsp.VersionedTextDocumentIdentifier(uri, live.version), [change]
+            lsp.VersionedTextDocumentIdentifier(version=live.version, uri=uri), [change]
         )
     )
     document = lsp.TextDocumentIdentifier(uri)
