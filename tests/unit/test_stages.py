@@ -69,3 +69,22 @@ def test_a_target_that_restates_the_application_is_replaced_by_the_subtasks_own(
     )
     task = SubTask("Compute R-R intervals", ("np.diff of the R-peak times in seconds.",))
     assert subtask_target(task) == "Compute R-R intervals: np.diff of the R-peak times in seconds."
+
+
+def test_rt_asks_for_the_subtask_first_and_gives_the_application_only_as_context() -> None:
+    from gpiot.pipeline.decomposition import Decomposition
+    from gpiot.pipeline.prompts import rt_messages
+    from gpiot.pipeline.spec import Param
+
+    dec = Decomposition(
+        "Count steps from a 50 Hz wrist accelerometer and report the cadence.",
+        (SubTask("Load the data", ("read",)), SubTask("Detect steps", ("find peaks",))),
+    )
+    earlier = [Param("acc", "np.ndarray", "samples in m/s^2, shape (n, 3)")]
+    system, user = rt_messages(dec, 1, earlier, ["[notes/imu.md#steps] Steps: ..."])
+    assert system.role == "system" and user.role == "user"
+    text = user.content
+    assert text.startswith("Specify sub-task 2: Detect steps\n- find peaks")
+    assert text.index("- acc (np.ndarray)") < text.index("[notes/imu.md#steps]")
+    assert text.index("[notes/imu.md#steps]") < text.index(dec.statement)
+    assert "2. Detect steps <- this one" in text

@@ -122,9 +122,10 @@ Think in this order and write the JSON fields in this order:
 2. target: one or two sentences saying what THIS sub-task's function computes (never restate the \
 whole application), with the established method for the signal (name it) and its parameter \
 values, and the units of the result.
-3. inputs: every value the function needs, as name, type and description (shape for arrays, units \
-for numbers, e.g. "1-D ECG signal in mV, shape (n_samples,)", "sampling rate in Hz"). Reuse the \
-exact names of values produced by earlier sub-tasks when this sub-task consumes them.
+3. inputs: only the values this sub-task's computation needs (usually one or two of the values \
+produced earlier, not all of them), as name, type and a short description: shape for arrays and \
+units for numbers, e.g. "signal samples, shape (n_samples,)", "sampling rate in Hz". Reuse the \
+exact names of earlier values.
 4. outputs: only the new values this sub-task returns (not the values it receives), with shapes \
 and units (seconds, not samples, when a time is meant).
 Answer with JSON only."""
