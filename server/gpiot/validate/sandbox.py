@@ -144,6 +144,45 @@ def _without_result(returncode: int, log_text: str, seconds: float, memory_mb: i
     return SmokeResult("failed", detail, seconds, kind="runtime")
 
 
+def run_script(
+    script: Path,
+    request: dict[str, Any],
+    request_path: Path,
+    log_path: Path,
+    workdir: Path,
+    deadline: float,
+    cancel: CancelToken | None,
+    dump_on_timeout: bool = False,
+) -> tuple[str, int]:
+    """Run ``script`` on ``request`` in a sandboxed child (isolated, minimal environment, own
+    session, ``workdir`` as cwd) until it exits, ``deadline`` passes or ``cancel`` is set; its
+    output goes to ``log_path``. Returns the outcome of the wait and the exit code."""
+    request_path.write_text(json.dumps(request), encoding="utf-8")
+    command = [sys.executable, "-I", "-B", str(script), str(request_path)]
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            command,
+            cwd=workdir,
+            env=_environment(workdir),
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            close_fds=True,
+        )
+    try:
+        outcome = _watch(process, deadline, cancel)
+        if outcome == "timeout" and dump_on_timeout:  # ask faulthandler where it is stuck
+            _kill_group(process, signal.SIGUSR1)
+            grace = time.monotonic() + DUMP_GRACE_S
+            while time.monotonic() < grace and not _exited(process):
+                time.sleep(0.01)
+    finally:
+        _kill_group(process)
+        process.wait()
+    return outcome, process.returncode
+
+
 def smoke_run(
     source: str,
     spec: Spec,
@@ -182,29 +221,9 @@ def smoke_run(
             "memory_mb": memory_mb,
             "cpu_s": math.ceil(timeout_s) + 1,
         }
-        request_path.write_text(json.dumps(request), encoding="utf-8")
-        command = [sys.executable, "-I", "-B", str(RUNNER), str(request_path)]
-        with log_path.open("wb") as log:
-            process = subprocess.Popen(
-                command,
-                cwd=workdir,
-                env=_environment(workdir),
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-                close_fds=True,
-            )
-        try:
-            outcome = _watch(process, started + timeout_s, cancel)
-            if outcome == "timeout":  # ask faulthandler where it is stuck, then kill
-                _kill_group(process, signal.SIGUSR1)
-                grace = time.monotonic() + DUMP_GRACE_S
-                while time.monotonic() < grace and not _exited(process):
-                    time.sleep(0.01)
-        finally:
-            _kill_group(process)
-            process.wait()
+        outcome, returncode = run_script(
+            RUNNER, request, request_path, log_path, workdir, started + timeout_s, cancel, True
+        )
         seconds = time.monotonic() - started
         if outcome == "cancelled":
             reason = cancel.reason if cancel is not None else "cancelled"
@@ -220,4 +239,4 @@ def smoke_run(
             data = None
         if isinstance(data, dict):
             return _from_child(data, seconds)
-        return _without_result(process.returncode, log_text, seconds, memory_mb)
+        return _without_result(returncode, log_text, seconds, memory_mb)

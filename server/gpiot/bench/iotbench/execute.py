@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import json
 import math
-import subprocess
-import sys
 import tempfile
 import time
 from dataclasses import dataclass
@@ -20,13 +18,7 @@ from typing import Any, Final
 
 from gpiot.cancel import CancelToken
 from gpiot.errors import Cancelled
-from gpiot.validate.sandbox import (
-    _environment,
-    _kill_group,
-    _log_tail,
-    _watch,
-    _without_result,
-)
+from gpiot.validate.sandbox import _log_tail, _without_result, run_script
 
 CHILD: Final = Path(__file__).with_name("_child.py")
 SPEC_TIMEOUT_S: Final = 30.0
@@ -63,24 +55,9 @@ def run_child(
             "memory_mb": memory_mb,
             "cpu_s": math.ceil(timeout_s) + 1,
         }
-        request_path.write_text(json.dumps(full), encoding="utf-8")
-        command = [sys.executable, "-I", "-B", str(CHILD), str(request_path)]
-        with log_path.open("wb") as log:
-            process = subprocess.Popen(
-                command,
-                cwd=workdir,
-                env=_environment(workdir),
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-                close_fds=True,
-            )
-        try:
-            outcome = _watch(process, started + timeout_s, cancel)
-        finally:
-            _kill_group(process)
-            process.wait()
+        outcome, returncode = run_script(
+            CHILD, full, request_path, log_path, workdir, started + timeout_s, cancel
+        )
         seconds = time.monotonic() - started
         if outcome == "cancelled":
             raise Cancelled(cancel.reason if cancel is not None else "cancelled")
@@ -92,7 +69,7 @@ def run_child(
             data = None
         if isinstance(data, dict):
             return ChildOutcome(data, "done", str(data.get("detail", "")), seconds)
-        died = _without_result(process.returncode, _log_tail(log_path), seconds, memory_mb)
+        died = _without_result(returncode, _log_tail(log_path), seconds, memory_mb)
         return ChildOutcome({}, "crashed", f"{died.status}: {died.detail}", seconds)
 
 
