@@ -64,6 +64,18 @@ def _build(location: store.StoreLocation, embedder: Embedder, notes_dir: Path) -
     }
 
 
+def test_whole_corpus_ranks_pan_tompkins_first_for_noisy_heartbeats(
+    location: store.StoreLocation, embedder: Embedder
+) -> None:
+    """The knowledge issue's acceptance query, against every shipped note."""
+    _build(location, embedder, NOTES_DIR)
+    retriever = KnowledgeRetriever(store.open_store(location), embedder)
+    for mode in ("hybrid", "dense", "sparse"):
+        hits = retriever.search_notes("detect heartbeats in noisy ECG", 3, mode)
+        assert hits[0].note_id == "ecg-pan-tompkins", (mode, [h.note_id for h in hits])
+        assert all(h.payload["modality"] == "ecg" for h in hits)
+
+
 def test_build_query_and_rebuild_incrementally(
     location: store.StoreLocation, embedder: Embedder, notes_dir: Path
 ) -> None:

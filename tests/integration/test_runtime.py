@@ -51,7 +51,7 @@ def test_spec_output_always_parses(runtime: Runtime) -> None:
         ' {"name": "Detect R-peaks", "steps": ["Pan-Tompkins"]}]}',
     )
     gen = runtime.generate(
-        Role.RT, prompts.rt_messages(dec, 0, [], []), grammar=json_grammar(prompts.RT_SCHEMA)
+        Role.RT, prompts.rt_messages(dec, 0, [], []), grammar=json_grammar(prompts.rt_schema())
     )
     spec = parse_spec(gen.text, (), set())
     assert spec.inputs and spec.outputs

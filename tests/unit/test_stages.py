@@ -1,13 +1,18 @@
 import json
+from dataclasses import replace
 
 from gpiot.pipeline.decomposition import SubTask
+from gpiot.pipeline.spec import Spec
 from gpiot.pipeline.stages import (
     extract_code,
+    names_note,
     parse_decomposition,
     parse_spec,
     restates,
     subtask_target,
+    with_method,
 )
+from gpiot.retrieval.hook import Snippet
 
 
 def test_decomposition_drops_repeated_subtasks() -> None:
@@ -81,10 +86,64 @@ def test_rt_asks_for_the_subtask_first_and_gives_the_application_only_as_context
         (SubTask("Load the data", ("read",)), SubTask("Detect steps", ("find peaks",))),
     )
     earlier = [Param("acc", "np.ndarray", "samples in m/s^2, shape (n, 3)")]
-    system, user = rt_messages(dec, 1, earlier, ["[notes/imu.md#steps] Steps: ..."])
+    system, user = rt_messages(
+        dec, 1, earlier, ["[notes/imu.md#steps] Steps: ..."], ["Step counting", "Step counting"]
+    )
     assert system.role == "system" and user.role == "user"
     text = user.content
     assert text.startswith("Specify sub-task 2: Detect steps\n- find peaks")
     assert text.index("- acc (np.ndarray)") < text.index("[notes/imu.md#steps]")
     assert text.index("[notes/imu.md#steps]") < text.index(dec.statement)
     assert "2. Detect steps <- this one" in text
+    assert "Methods to choose from:\n- Step counting\n\n" in text  # each title once
+
+
+def test_rt_method_is_one_of_the_retrieved_titles_or_none() -> None:
+    from gpiot.pipeline.prompts import NO_METHOD, rt_schema
+    from gpiot.runtime.grammars import json_grammar
+
+    schema = rt_schema(["Pan-Tompkins QRS detection", "Pan-Tompkins QRS detection"])
+    assert schema["properties"]["method"] == {"enum": ["Pan-Tompkins QRS detection", NO_METHOD]}
+    assert list(schema["properties"])[:3] == ["function_name", "method", "target"]
+    grammar = json_grammar(schema)
+    assert "Pan-Tompkins QRS detection" in grammar and NO_METHOD in grammar
+    assert rt_schema()["properties"]["method"] == {"enum": [NO_METHOD]}
+
+
+def _note(method: str, parameters: str) -> Snippet:
+    return Snippet(
+        "knowledge/notes/ecg/x.md#steps",
+        f"{method} — Steps",
+        "...",
+        0.5,
+        "ecg",
+        "Steps",
+        method,
+        parameters,
+    )
+
+
+def test_the_chosen_method_and_its_parameters_are_written_into_the_target() -> None:
+    spec = Spec("detect_r_peaks", "Find R peaks with find_peaks.", (), ())
+    note = _note("Pan-Tompkins QRS detection", "band_pass_hz=5-15; refractory_ms=200")
+    grounded = with_method(spec, note)
+    assert grounded.target == (
+        "Find R peaks with find_peaks. Method: Pan-Tompkins QRS detection. "
+        "Key parameters: band_pass_hz=5-15; refractory_ms=200."
+    )
+    named = with_method(replace(spec, target="Pan-Tompkins QRS detection on the ECG."), note)
+    assert named.target.count("Pan-Tompkins") == 1 and named.target.endswith("refractory_ms=200.")
+    assert with_method(spec, None) == spec
+    long = with_method(spec, _note("M", "; ".join(f"p{i}=" + "x" * 20 for i in range(30))))
+    params = long.target.split("Key parameters: ")[1]
+    assert len(params) <= 241 and params.endswith("x.") and "; p" in params
+
+
+def test_a_note_is_named_by_its_file_stem_without_the_modality() -> None:
+    source = "knowledge/notes/ecg/ecg-pan-tompkins.md#steps"
+    assert names_note("Pan-Tompkins: 5-15 Hz band-pass", source)
+    assert names_note("run the pan tompkins detector", source)
+    assert not names_note("scipy.signal.find_peaks with a distance", source)
+    assert not names_note("pan", source)
+    assert names_note("Madgwick filter, beta 0.1", "knowledge/notes/imu/imu-madgwick.md#summary")
+    assert not names_note("Madgwickian", "knowledge/notes/imu/imu-madgwick.md#summary")

@@ -66,7 +66,7 @@ def _role_request(role: Role) -> tuple[list[Message], str]:
             '{"subtasks": [{"name": "Band-pass filter the ECG", "steps": ["5-15 Hz"]}, '
             '{"name": "Detect R-peaks", "steps": ["Pan-Tompkins"]}]}',
         )
-        return prompts.rt_messages(dec, 1, [], []), json_grammar(prompts.RT_SCHEMA)
+        return prompts.rt_messages(dec, 1, [], []), json_grammar(prompts.rt_schema())
     spec = BENCH_SPEC
     grammar = function_grammar(spec.function, [p.name for p in spec.inputs])
     return prompts.cg_messages(spec, None, []), grammar

@@ -7,6 +7,7 @@ where a domain method exists.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from gpiot.pipeline.decomposition import Decomposition, SubTask
@@ -73,16 +74,23 @@ def _param_schema(max_items: int) -> dict[str, Any]:
 
 # Field order is the chain of thought: name the function, state the target (method, parameter
 # values, units), then the inputs, then the outputs.
-RT_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "properties": {
-        "function_name": {"type": "string", "pattern": _IDENT},
-        "target": {"type": "string", "minLength": 10, "maxLength": 320},
-        "inputs": _param_schema(6),
-        "outputs": _param_schema(4),
-    },
-    "required": ["function_name", "target", "inputs", "outputs"],
-}
+NO_METHOD = "no listed method fits"
+
+
+def rt_schema(methods: Sequence[str] = ()) -> dict[str, Any]:
+    """RT's JSON; ``method`` must be one of the retrieved notes' titles or "none"."""
+    return {
+        "type": "object",
+        "properties": {
+            "function_name": {"type": "string", "pattern": _IDENT},
+            "method": {"enum": [*dict.fromkeys(methods), NO_METHOD]},
+            "target": {"type": "string", "minLength": 10, "maxLength": 320},
+            "inputs": _param_schema(6),
+            "outputs": _param_schema(4),
+        },
+        "required": ["function_name", "method", "target", "inputs", "outputs"],
+    }
+
 
 TD_SYSTEM = """You are the task decomposer of GPIoT, a tool that writes Python programs for IoT \
 sensing applications (ECG, PPG, IMU, audio, radar, WiFi CSI, environmental sensors).
@@ -119,14 +127,16 @@ RT_SYSTEM = """You are the requirement transformer of GPIoT. You turn one sub-ta
 application into the specification of ONE Python function.
 Think in this order and write the JSON fields in this order:
 1. function_name: a snake_case verb phrase.
-2. target: one or two sentences saying what THIS sub-task's function computes (never restate the \
+2. method: the title of the knowledge method this function implements (one of "Methods to \
+choose from"), or "no listed method fits".
+3. target: one or two sentences saying what THIS sub-task's function computes (never restate the \
 whole application), with the established method for the signal (name it) and its parameter \
 values, and the units of the result.
-3. inputs: only the values this sub-task's computation needs (usually one or two of the values \
+4. inputs: only the values this sub-task's computation needs (usually one or two of the values \
 produced earlier, not all of them), as name, type and a short description: shape for arrays and \
 units for numbers, e.g. "signal samples, shape (n_samples,)", "sampling rate in Hz". Reuse the \
 exact names of earlier values.
-4. outputs: only the new values this sub-task returns (not the values it receives), with shapes \
+5. outputs: only the new values this sub-task returns (not the values it receives), with shapes \
 and units (seconds, not samples, when a time is meant).
 Answer with JSON only."""
 
@@ -160,6 +170,7 @@ def rt_request(
     index: int,
     available: list[Param],
     knowledge: list[str],
+    methods: Sequence[str] = (),
 ) -> str:
     """The sub-task first; the whole application only as context (a small model copies it)."""
     subtask = decomposition.subtasks[index]
@@ -172,6 +183,8 @@ def rt_request(
         ]
     if knowledge:
         lines += ["", "IoT knowledge (use what fits this sub-task):", *knowledge]
+    if methods:
+        lines += ["", "Methods to choose from:", *(f"- {m}" for m in dict.fromkeys(methods))]
     others = "; ".join(
         f"{i + 1}. {t.name}" + (" <- this one" if i == index else "")
         for i, t in enumerate(decomposition.subtasks)
@@ -190,10 +203,11 @@ def rt_messages(
     index: int,
     available: list[Param],
     knowledge: list[str],
+    methods: Sequence[str] = (),
 ) -> list[Message]:
     return [
         Message("system", RT_SYSTEM),
-        Message("user", rt_request(decomposition, index, available, knowledge)),
+        Message("user", rt_request(decomposition, index, available, knowledge, methods)),
     ]
 
 

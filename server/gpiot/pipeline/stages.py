@@ -11,7 +11,7 @@ from gpiot.pipeline import prompts
 from gpiot.pipeline.autofix import add_missing_imports, signature_hints
 from gpiot.pipeline.decomposition import Decomposition, SubTask
 from gpiot.pipeline.spec import Param, Spec
-from gpiot.retrieval.hook import Retriever
+from gpiot.retrieval.hook import Retriever, Snippet
 from gpiot.runtime.engine import Runtime
 from gpiot.runtime.grammars import function_grammar, json_grammar
 from gpiot.runtime.sampling import REPAIR_SAMPLING, Role
@@ -59,16 +59,63 @@ def specify(
     # the application gives the modality a sub-task name lacks ("Compute R-R intervals": ECG)
     query = f"{subtask.name}. {' '.join(subtask.steps)} ({decomposition.statement})"
     snippets = retriever.methods(query, 3)
+    methods = [s.method for s in snippets if s.method]
     gen = runtime.generate(
         Role.RT,
-        prompts.rt_messages(decomposition, index, available, [s.render() for s in snippets]),
-        grammar=json_grammar(prompts.RT_SCHEMA),
+        prompts.rt_messages(
+            decomposition, index, available, [s.render() for s in snippets], methods
+        ),
+        grammar=json_grammar(prompts.rt_schema(methods)),
         cancel=cancel,
     )
     spec = parse_spec(gen.text, tuple(s.source for s in snippets), taken_names)
     if restates(spec.target, decomposition.statement):
         spec = replace(spec, target=subtask_target(subtask))
-    return spec
+    chosen = json.loads(gen.text).get("method")
+    note = next((s for s in snippets if s.method == chosen), None)
+    if (
+        note is None
+    ):  # RT said none; a method the sub-task or target names by its note's name counts
+        said = " ".join((subtask.name, *subtask.steps, spec.target))
+        note = next((s for s in snippets if s.method and names_note(said, s.source)), None)
+    return with_method(spec, note)
+
+
+def names_note(text: str, source: str) -> bool:
+    """Whether ``text`` names the note at ``source`` by its file stem without the modality prefix.
+
+    ``knowledge/notes/ecg/ecg-pan-tompkins.md#steps`` is named by "Pan-Tompkins" or "pan tompkins";
+    a generic stem such as ``heart-rate-from-rpeaks`` is rarely written out, so this errs on the
+    side of not grounding.
+    """
+    path = source.split("#", 1)[0]
+    folder, _, stem = path.rpartition("/")
+    stem = stem.removesuffix(".md").removeprefix(folder.rpartition("/")[2] + "-")
+    words = [re.escape(w) for w in stem.split("-") if w]
+    pattern = r"\b" + r"[\s-]?".join(words) + r"\b"
+    return bool(words) and re.search(pattern, text, re.IGNORECASE) is not None
+
+
+PARAMETER_CHARS = 240  # of a note's key parameters written into a target
+
+
+def with_method(spec: Spec, note: Snippet | None) -> Spec:
+    """Write RT's chosen method and the note's key parameters into the target.
+
+    The small model often names a generic routine (``find_peaks`` with a distance) even when it
+    chose Pan-Tompkins; the target CG sees then still names the method and its parameter values.
+    """
+    if note is None:
+        return spec
+    target = spec.target.rstrip()
+    if note.method.lower() not in target.lower():
+        target = f"{target.rstrip('.')}. Method: {note.method}."
+    if note.parameters:
+        params = note.parameters
+        if len(params) > PARAMETER_CHARS:
+            params = params[:PARAMETER_CHARS].rsplit("; ", 1)[0]
+        target = f"{target.rstrip('.')}. Key parameters: {params}."
+    return replace(spec, target=target)
 
 
 def _words(text: str) -> set[str]:

@@ -18,6 +18,8 @@ class Snippet:
     score: float | None = None  # the retriever's score (RRF or cosine), when there is one
     modality: str = ""  # the note's modality (ecg, imu, ...); "" for API entries
     section: str = ""  # the note section ("Steps") or the API entry's kind ("function", "class")
+    method: str = ""  # a note's title: the method RT may choose; "" for API entries
+    parameters: str = ""  # a note's key parameters on one line: "a=1; b=5-15"
 
     def render(self) -> str:
         return f"[{self.source}] {self.title}: {self.text}"

@@ -132,6 +132,8 @@ def note_snippet(hit: NoteHit) -> Snippet:
         score=round(hit.score, 4),
         modality=str(p.get("modality", "")),
         section=str(p.get("section", "")),
+        method=str(p.get("title", "")),
+        parameters=str(p.get("parameters", "")),
     )
 
 
