@@ -88,11 +88,12 @@ def test_an_app_reference_solution_runs_through_the_harness_on_its_real_recordin
 @pytest.mark.model
 def test_bench_iot_runs_the_real_pipeline_and_resumes(tmp_path: Path) -> None:
     tasks = first_tasks(2)
-    output, report, checkpoint = tmp_path / "r.json", tmp_path / "r.md", tmp_path / "ck.jsonl"
+    folder, checkpoint = tmp_path / "report", tmp_path / "ck.jsonl"
+    output, report = folder / "iotbench.json", folder / "iotbench.md"
     argv = [
         "bench", "iot", "--kinds", "spec", "--configs", "base,full",
         "--tasks", ",".join(t.id for t in tasks), "--samples", "1",
-        "--checkpoint", str(checkpoint), "--output", str(output), "--report", str(report),
+        "--checkpoint", str(checkpoint), "--report", str(folder),
     ]  # fmt: skip
     assert main(argv) == 0
     data = json.loads(output.read_text())

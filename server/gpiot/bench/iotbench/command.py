@@ -9,14 +9,26 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 from rich.console import Console
 
 from gpiot.settings import Settings
 
+if TYPE_CHECKING:
+    from gpiot.bench.iotbench.tasks import Benchmark
+
 DEFAULT_CHECKPOINT = ".gpiot-bench/iotbench.jsonl"
+DEFAULT_REPORT_DIR = "docs/bench"
 KINDS = ("spec", "td", "app")
+SUBSETS = ("quick", "full")
+FULL_SAMPLES: Final = 5
+# --subset quick: a fixed selection that finishes in about 15 minutes on 2 cores per configuration.
+# At most this many tasks of each kind (spec tasks spread over categories, TD tasks over
+# modalities), one CG sample per spec task, and no applications unless --kinds asks for them.
+QUICK_LIMITS: Final = {"spec": 6, "td": 4, "app": 1}
+QUICK_KINDS: Final = ("spec", "td")
+QUICK_SAMPLES: Final = 1
 T = TypeVar("T")
 
 
@@ -26,12 +38,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="comma-separated configurations (default: all; missing components are skipped): "
         "base, base+retrieval, base+adapters, base+repair, retrieval+repair, full, full-no-repair",
     )
-    parser.add_argument("--samples", type=int, default=5, help="CG samples per spec task (5)")
+    parser.add_argument(
+        "--subset",
+        choices=SUBSETS,
+        default="full",
+        help="full: every task, 5 samples (default); quick: 6 spec tasks from different "
+        "categories, 4 TD tasks, no apps, 1 sample (about 15 min per configuration on 2 cores); "
+        "--samples, --limit, --tasks and --kinds given explicitly override the subset's choice",
+    )
+    parser.add_argument(
+        "--samples", type=int, help=f"CG samples per spec task (full: {FULL_SAMPLES}, quick: 1)"
+    )
     parser.add_argument(
         "--limit", type=int, help="at most N tasks of each kind (spread over spec categories)"
     )
     parser.add_argument("--tasks", help="comma-separated task ids (any kind)")
-    parser.add_argument("--kinds", default="spec,td,app", help="task kinds: spec,td,app")
+    parser.add_argument("--kinds", help="task kinds: spec,td,app (full: all three; quick: spec,td)")
     parser.add_argument("--temperature", type=float, default=0.4, help="CG sampling temperature")
     parser.add_argument("--checkpoint", default=DEFAULT_CHECKPOINT, help="JSONL checkpoint")
     resume = parser.add_mutually_exclusive_group()
@@ -58,8 +80,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="no model: run every reference through the harness's sandbox and exit",
     )
-    parser.add_argument("--output", default="docs/bench/iotbench.json", help="report JSON")
-    parser.add_argument("--report", default="docs/bench/iotbench.md", help="report Markdown")
+    parser.add_argument(
+        "--report",
+        metavar="DIR",
+        default=DEFAULT_REPORT_DIR,
+        help="report folder: iotbench.json, iotbench.md and PNG plots (default docs/bench)",
+    )
     parser.add_argument("--tasks-dir", help="IoTBench folder (default knowledge/iotbench)")
 
 
@@ -73,6 +99,56 @@ def spread(items: Sequence[T], group: Callable[[T], Any]) -> list[T]:
     for i in range(max((len(g) for g in ordered), default=0)):
         out += [g[i] for g in ordered if i < len(g)]
     return out
+
+
+def select_tasks(full: Benchmark, args: argparse.Namespace) -> tuple[Benchmark, int]:
+    """The tasks and the number of CG samples per spec task that a run covers.
+
+    ``--subset`` picks the defaults; --samples, --limit, --tasks and --kinds, when given
+    (not None), win over them. Raises GpiotError on a bad option value."""
+    from gpiot.bench.iotbench.tasks import Benchmark
+    from gpiot.errors import GpiotError
+
+    quick = args.subset == "quick"
+    samples = args.samples
+    if samples is None:
+        samples = QUICK_SAMPLES if quick else FULL_SAMPLES
+    if samples < 1:
+        raise GpiotError("--samples must be at least 1")
+    if args.limit is not None and args.limit < 0:
+        raise GpiotError("--limit must not be negative")
+    if args.kinds is not None:
+        kinds = {k.strip() for k in args.kinds.split(",") if k.strip()}
+    else:
+        kinds = set(QUICK_KINDS if quick else KINDS)
+    if not kinds or kinds - set(KINDS):
+        raise GpiotError(f"--kinds takes {', '.join(KINDS)}")
+    spec = spread(full.spec, lambda t: t.category) if "spec" in kinds else []
+    td = full.decomposition if "td" in kinds else []
+    if quick:
+        td = spread(td, lambda t: t.modality)
+    apps = full.apps if "app" in kinds else []
+    if args.tasks:
+        wanted = {t.strip() for t in args.tasks.split(",") if t.strip()}
+        known = {t.id for t in full.spec} | {t.id for t in full.decomposition}
+        known |= {t.id for t in full.apps}
+        if wanted - known:
+            raise GpiotError(f"unknown task id(s): {', '.join(sorted(wanted - known))}")
+        spec = [t for t in spec if t.id in wanted]
+        td = [t for t in td if t.id in wanted]
+        apps = [t for t in apps if t.id in wanted]
+    if args.limit is not None:
+        spec, td, apps = spec[: args.limit], td[: args.limit], apps[: args.limit]
+    elif quick and not args.tasks:
+        spec = spec[: QUICK_LIMITS["spec"]]
+        td = td[: QUICK_LIMITS["td"]]
+        apps = apps[: QUICK_LIMITS["app"]]
+    selected = Benchmark(
+        sorted(spec, key=lambda t: t.id),
+        sorted(td, key=lambda t: t.id),
+        sorted(apps, key=lambda t: t.id),
+    )
+    return selected, samples
 
 
 def _cpu_name() -> str:
@@ -99,32 +175,18 @@ def run_iot(args: argparse.Namespace, settings: Settings, out: Console, err: Con
     from gpiot.bench.iotbench.configs import adapters_missing, select_configs, skip_reason
     from gpiot.bench.iotbench.report import build_report, print_report, write_report
     from gpiot.bench.iotbench.runner import Runner, Unit, header, plan_units
-    from gpiot.bench.iotbench.tasks import IOTBENCH_DIR, Benchmark, load_benchmark
+    from gpiot.bench.iotbench.tasks import IOTBENCH_DIR, load_benchmark
     from gpiot.errors import Cancelled, GpiotError
     from gpiot.retrieval.hook import NoRetrieval, Retriever
     from gpiot.runtime.engine import resolve_model_path
 
-    if args.samples < 1:
-        raise GpiotError("--samples must be at least 1")
-    kinds = {k.strip() for k in args.kinds.split(",") if k.strip()}
-    if not kinds or kinds - set(KINDS):
-        raise GpiotError(f"--kinds takes {', '.join(KINDS)}")
+    if Path(args.report).suffix.lower() in (".md", ".json", ".png"):
+        raise GpiotError(
+            f"--report takes a folder, not a file ({args.report})",
+            "the folder receives iotbench.json, iotbench.md and the PNG plots",
+        )
     full = load_benchmark(Path(args.tasks_dir) if args.tasks_dir else IOTBENCH_DIR)
-    spec = spread(full.spec, lambda t: t.category) if "spec" in kinds else []
-    td = full.decomposition if "td" in kinds else []
-    apps = full.apps if "app" in kinds else []
-    if args.tasks:
-        wanted = {t.strip() for t in args.tasks.split(",") if t.strip()}
-        known = {t.id for t in full.spec} | {t.id for t in full.decomposition}
-        known |= {t.id for t in full.apps}
-        if wanted - known:
-            raise GpiotError(f"unknown task id(s): {', '.join(sorted(wanted - known))}")
-        spec = [t for t in spec if t.id in wanted]
-        td = [t for t in td if t.id in wanted]
-        apps = [t for t in apps if t.id in wanted]
-    if args.limit is not None:
-        spec, td, apps = spec[: args.limit], td[: args.limit], apps[: args.limit]
-    benchmark = Benchmark(sorted(spec, key=lambda t: t.id), td, apps)
+    benchmark, samples = select_tasks(full, args)
     if args.verify_references:
         return _verify(benchmark, out)
     configs = select_configs(args.configs)
@@ -153,7 +215,7 @@ def run_iot(args: argparse.Namespace, settings: Settings, out: Console, err: Con
         header(settings, args.temperature, model_name),
         fresh=args.fresh and not args.report_only,
     )
-    plan = plan_units(benchmark, runnable, args.samples)
+    plan = plan_units(benchmark, runnable, samples)
     runner = Runner(settings, benchmark, checkpoint, retriever, args.temperature)
     if not args.report_only and plan.units:
         done = sum(checkpoint.done(u.key, u.task_hash) for _, u in plan.units)
@@ -205,16 +267,21 @@ def run_iot(args: argparse.Namespace, settings: Settings, out: Console, err: Con
         "settings": checkpoint.header,
         "embedder": runner.embeddings.id if runner.embeddings.id != "unavailable" else EMBEDDER_ID,
         "embedder_problem": runner.embeddings.problem,
-        "tasks": {"spec": len(benchmark.spec), "td": len(td), "app": len(apps)},
-        "samples": args.samples,
+        "subset": args.subset,
+        "tasks": {
+            "spec": len(benchmark.spec),
+            "td": len(benchmark.decomposition),
+            "app": len(benchmark.apps),
+        },
+        "samples": samples,
         "units_planned": len(plan.units),
         "units_reported": len(rows),
         "checkpoint": str(checkpoint.path),
     }
     report = build_report(rows, configs, skipped, context)
     print_report(report, out)
-    write_report(report, Path(args.output), Path(args.report))
-    out.print(f"wrote {args.output} and {args.report}")
+    written = write_report(report, Path(args.report))
+    out.print("wrote " + ", ".join(str(p) for p in written))
     return 0
 
 

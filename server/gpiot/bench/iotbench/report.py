@@ -1,10 +1,13 @@
-"""Aggregate checkpoint rows into the report: a printed table, JSON and Markdown."""
+"""Aggregate checkpoint rows into the report: a printed table, and a report folder with JSON,
+Markdown and PNG plots."""
 
 from __future__ import annotations
 
 import json
+import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
@@ -15,6 +18,10 @@ from gpiot.bench.iotbench import metrics
 from gpiot.bench.iotbench.configs import BenchConfig
 
 PASS_K: Final = (1, 5)
+REPORT_JSON: Final = "iotbench.json"
+REPORT_MARKDOWN: Final = "iotbench.md"
+METRICS_PLOT: Final = "iotbench-metrics.png"
+CATEGORIES_PLOT: Final = "iotbench-categories.png"
 
 
 def _r(value: float | None, digits: int = 4) -> float | None:
@@ -218,7 +225,8 @@ def table_rows(report: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
 
 def print_report(report: dict[str, Any], console: Console) -> None:
     names, body = table_rows(report)
-    table = Table(title="IoTBench")
+    subset = report.get("subset")
+    table = Table(title=f"IoTBench ({subset} subset)" if subset else "IoTBench")
     table.add_column("metric")
     for name in names:
         table.add_column(name, justify="right")
@@ -238,6 +246,10 @@ def _md_table(header: list[str], rows: list[list[str]]) -> list[str]:
 METHOD: Final = """\
 ## How it is measured
 
+- **Subset**: `--subset full` runs every task with 5 samples per spec task; `--subset
+  quick` is a smoke check of about 15 minutes per configuration on 2 cores: 6 spec tasks from
+  different categories, 4 TD tasks from different modalities, no applications, 1 sample (so no
+  pass@5). Options given explicitly (`--samples`, `--limit`, `--tasks`, `--kinds`) override it.
 - **Spec-level tasks** (`knowledge/iotbench/spec/`): CG gets the task's spec and writes the
   function (`gpiot.pipeline.stages.generate_code`, the engine's own CG with its grammar). The
   *last attempt* is scored (for configurations with repair, that is the validated code when
@@ -278,7 +290,9 @@ METHOD: Final = """\
 """
 
 
-def render_markdown(report: dict[str, Any]) -> str:
+def render_markdown(report: dict[str, Any], plots: Sequence[PlotFile] = ()) -> str:
+    """The Markdown report; ``plots`` (written next to it) are embedded by relative links, and a
+    plot that was not drawn is named with the reason."""
     ctx = report
     lines = [
         "# IoTBench report",
@@ -290,6 +304,7 @@ def render_markdown(report: dict[str, Any]) -> str:
         f"- machine: {ctx.get('machine', {}).get('cpu', '')}, "
         f"{ctx.get('machine', {}).get('threads', '')} llama.cpp threads",
         f"- model: {ctx.get('model', '')}",
+        f"- subset: {ctx.get('subset') or '—'}",
         f"- tasks: {ctx.get('tasks', {})}; samples per spec task: {ctx.get('samples')}",
         f"- units in this report: {ctx.get('units_reported')} of {ctx.get('units_planned')} "
         "planned",
@@ -362,6 +377,13 @@ def render_markdown(report: dict[str, Any]) -> str:
             ),
             "",
         ]
+    if plots:
+        lines += ["## Plots", ""]
+        for plot in plots:
+            if plot.skipped is None:
+                lines += [f"![{plot.title}]({plot.file})", ""]
+            else:
+                lines += [f"No plot of {plot.title.lower()}: {plot.skipped}.", ""]
     if report["skipped"]:
         lines += ["## Skipped configurations", ""]
         lines += [f"- **{name}**: {reason}" for name, reason in report["skipped"].items()]
@@ -377,8 +399,192 @@ def render_markdown(report: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def write_report(report: dict[str, Any], json_path: Path, markdown_path: Path) -> None:
-    json_path.parent.mkdir(parents=True, exist_ok=True)
+# -- plots ----------------------------------------------------------------------------------------
+
+PLOT_METRICS: Final = (  # (title, section, key, as percent)
+    ("TD format correctness", "td", "format_correctness", True),
+    ("TD BLEU-4", "td", "bleu4", False),
+    ("TD sub-task completeness", "td", "completeness", True),
+    ("CG pass@1", "spec", "pass@1", True),
+    ("CG pass@5", "spec", "pass@5", True),
+    ("CG executability", "spec", "executability", True),
+    ("CG IoT-method rate", "spec", "method_rate", True),
+    ("CG code embedding similarity", "spec", "embedding_similarity", False),
+    ("CG lint findings / 100 lines", "spec", "lint_per_100_lines", False),
+    ("apps that ran", "apps", "ran_rate", True),
+)
+
+
+@dataclass(frozen=True)
+class Panel:
+    """One metric's bar chart: a value (or None) per configuration."""
+
+    title: str
+    percent: bool
+    values: dict[str, float | None]
+
+
+@dataclass(frozen=True)
+class PlotFile:
+    """A PNG of the report folder, or why it was not drawn (``skipped``)."""
+
+    file: str
+    title: str
+    skipped: str | None = None
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return None if math.isnan(value) else float(value)
+
+
+def metric_panels(report: dict[str, Any]) -> list[Panel]:
+    """The metrics that have a value for at least one configuration, then each app's own
+    scores."""
+    results = report["results"]
+    panels = [
+        Panel(title, percent, {n: _number(r[section].get(key)) for n, r in results.items()})
+        for title, section, key, percent in PLOT_METRICS
+    ]
+    app_scores = sorted(
+        {
+            (app, metric)
+            for r in results.values()
+            for app, info in r["apps"]["per_app"].items()
+            for metric, value in (info.get("scores") or {}).items()
+            if _number(value) is not None
+        }
+    )
+    for app, metric in app_scores:
+        values = {
+            n: _number(r["apps"]["per_app"].get(app, {}).get("scores", {}).get(metric))
+            for n, r in results.items()
+        }
+        panels.append(Panel(f"{app}: {metric}", False, values))
+    return [p for p in panels if any(v is not None for v in p.values.values())]
+
+
+def category_pass_at_1(report: dict[str, Any]) -> dict[str, dict[str, float | None]]:
+    """Spec-level pass@1 per category (sorted) and configuration; empty without spec results."""
+    results = report["results"]
+    categories = sorted({c for r in results.values() for c in r["spec"]["by_category"]})
+    return {
+        cat: {
+            n: _number(r["spec"]["by_category"].get(cat, {}).get("pass@1"))
+            for n, r in results.items()
+        }
+        for cat in categories
+    }
+
+
+def _bar_height(value: float | None, percent: bool) -> float:
+    if value is None:
+        return math.nan
+    return 100 * value if percent else value
+
+
+def _draw_metrics(panels: list[Panel], path: Path) -> None:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    columns = min(4, len(panels))
+    rows = math.ceil(len(panels) / columns)
+    figure = Figure(figsize=(3.4 * columns, 3.2 * rows), layout="constrained")
+    FigureCanvasAgg(figure)
+    axes = figure.subplots(rows, columns, squeeze=False).flatten()
+    for ax, panel in zip(axes, panels, strict=False):
+        names = list(panel.values)
+        positions = list(range(len(names)))
+        heights = [_bar_height(v, panel.percent) for v in panel.values.values()]
+        bars = ax.bar(
+            positions,
+            [0.0 if math.isnan(h) else h for h in heights],
+            color=[f"C{i % 10}" for i in positions],
+        )
+        ax.bar_label(
+            bars,
+            labels=[_fmt(v, panel.percent) for v in panel.values.values()],
+            fontsize=7,
+            padding=1,
+        )
+        ax.set_title(panel.title, fontsize=9)
+        ax.set_xticks(positions, names, rotation=30, ha="right", fontsize=7)
+        ax.tick_params(axis="y", labelsize=7)
+        if panel.percent:
+            ax.set_ylim(0, 110)
+            ax.set_ylabel("%", fontsize=7)
+        else:
+            ax.margins(y=0.2)
+        ax.axhline(0, color="black", linewidth=0.5)
+    for ax in axes[len(panels) :]:
+        ax.set_visible(False)
+    figure.suptitle("IoTBench: metrics per configuration")
+    figure.savefig(path, format="png", dpi=100)
+
+
+def _draw_categories(table: dict[str, dict[str, float | None]], path: Path) -> None:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    categories = list(table)
+    names = list(next(iter(table.values())))
+    width = 0.8 / len(names)
+    figure = Figure(
+        figsize=(max(6.0, 0.5 * len(categories) * (1 + 0.3 * len(names))), 4.0),
+        layout="constrained",
+    )
+    FigureCanvasAgg(figure)
+    ax = figure.subplots()
+    for i, name in enumerate(names):
+        offset = (i - (len(names) - 1) / 2) * width
+        ax.bar(
+            [c + offset for c in range(len(categories))],
+            [_bar_height(table[cat][name], True) for cat in categories],
+            width,
+            label=name,
+            color=f"C{i % 10}",
+        )
+    ax.set_xticks(range(len(categories)), categories, rotation=30, ha="right", fontsize=8)
+    ax.set_ylim(0, 105)
+    ax.set_ylabel("pass@1 (%)")
+    ax.grid(axis="y", linewidth=0.3)
+    ax.set_axisbelow(True)
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    ax.set_title("IoTBench: spec-level pass@1 by category")
+    figure.savefig(path, format="png", dpi=100)
+
+
+def write_plots(report: dict[str, Any], folder: Path) -> list[PlotFile]:
+    """Draw the metric and category plots into ``folder`` (with matplotlib's Agg backend). A plot
+    without data is not drawn, and an old file of that name is removed."""
+    outcomes: list[PlotFile] = []
+    panels = metric_panels(report)
+    title = "the metrics per configuration"
+    if panels:
+        _draw_metrics(panels, folder / METRICS_PLOT)
+        outcomes.append(PlotFile(METRICS_PLOT, title))
+    else:
+        outcomes.append(PlotFile(METRICS_PLOT, title, "no configuration has results yet"))
+    table = category_pass_at_1(report)
+    title = "pass@1 by category"
+    if table:
+        _draw_categories(table, folder / CATEGORIES_PLOT)
+        outcomes.append(PlotFile(CATEGORIES_PLOT, title))
+    else:
+        outcomes.append(PlotFile(CATEGORIES_PLOT, title, "no spec-level results"))
+    for plot in outcomes:
+        if plot.skipped is not None:
+            (folder / plot.file).unlink(missing_ok=True)
+    return outcomes
+
+
+def write_report(report: dict[str, Any], folder: Path) -> list[Path]:
+    """Write ``iotbench.json``, ``iotbench.md`` and the PNG plots into ``folder``; returns the
+    paths written."""
+    folder.mkdir(parents=True, exist_ok=True)
+    plots = write_plots(report, folder)
+    json_path, markdown_path = folder / REPORT_JSON, folder / REPORT_MARKDOWN
     json_path.write_text(json.dumps(report, indent=2, default=str) + "\n", encoding="utf-8")
-    markdown_path.parent.mkdir(parents=True, exist_ok=True)
-    markdown_path.write_text(render_markdown(report), encoding="utf-8")
+    markdown_path.write_text(render_markdown(report, plots), encoding="utf-8")
+    return [json_path, markdown_path, *(folder / p.file for p in plots if p.skipped is None)]
