@@ -49,7 +49,7 @@ def test_llama_cpp_logits_match_torch_per_role(exported: tuple) -> None:
     results = compare(model, merged, roles, PROMPTS, plain_base=base)
     assert [r.label for r in results] == ["base", "shared", "td", "cg"]
     for r in results:
-        assert r.max_abs_diff <= TOL, r
+        assert r.max_abs_diff <= TOL and r.top1_agreement == 1.0, r
 
 
 def test_each_path_changes_the_logits(exported: tuple) -> None:

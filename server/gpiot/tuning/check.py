@@ -18,6 +18,8 @@ class Comparison:
     max_abs_diff: float
     max_abs_logit: float
     prompts: int
+    mean_abs_diff: float = 0.0  # over every logit of every position
+    top1_agreement: float = 1.0  # share of positions where both pick the same next token
 
 
 def _torch_logits(
@@ -51,13 +53,26 @@ def compare(
             ref = refs.get(gguf_path) or refs.setdefault(
                 gguf_path, LlamaReference(gguf_path, threads=threads)
             )
-            diff = peak = 0.0
+            diffs: list[np.ndarray] = []
+            agree: list[np.ndarray] = []
+            peak = 0.0
             for tokens in prompts:
                 ll = ref.logits(tokens, [(adapter, 1.0)] if adapter else None)
                 tl = _torch_logits(model, tokens, role, shared)
-                diff = max(diff, float(np.abs(ll - tl).max()))
+                diffs.append(np.abs(ll - tl))
+                agree.append(ll.argmax(axis=-1) == tl.argmax(axis=-1))
                 peak = max(peak, float(np.abs(tl).max()))
-            results.append(Comparison(label, diff, peak, len(prompts)))
+            every = np.concatenate([d.ravel() for d in diffs])
+            results.append(
+                Comparison(
+                    label,
+                    float(every.max()),
+                    peak,
+                    len(prompts),
+                    float(every.mean()),
+                    float(np.concatenate(agree).mean()),
+                )
+            )
     finally:
         for ref in refs.values():
             ref.close()

@@ -204,7 +204,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     roles = {role.value: entry.path for role, entry in manifest.roles.items()}
     results = compare(model, merged, roles, prompts, plain_base=base, threads=settings.threads)
     for r in results:
-        print(f"{r.label:8s} max |Δlogit| {r.max_abs_diff:.3g} (max |logit| {r.max_abs_logit:.3g})")
+        print(
+            f"{r.label:8s} max |Δlogit| {r.max_abs_diff:.3g} (max |logit| {r.max_abs_logit:.3g}), "
+            f"mean {r.mean_abs_diff:.3g}, same next token {r.top1_agreement:.1%}"
+        )
     if args.json:
         print(json.dumps([r.__dict__ for r in results]))
     return 0
