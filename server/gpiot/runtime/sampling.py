@@ -24,8 +24,11 @@ class Sampling:
 
 
 ROLE_SAMPLING: dict[Role, Sampling] = {
-    # Structured roles decode greedily: their output is a format, not prose to vary.
-    Role.TD: Sampling(temperature=0.0, max_tokens=900),
+    # Structured roles decode greedily: their output is a format, not prose to vary. TD's repeat
+    # penalty stops the trained TD adapter's loops ("then 10-5 Hz, then 5-45 Hz, ..."); on
+    # IoTBench's 31 decompositions it kept BLEU-4 (0.062 -> 0.061) and raised sub-task
+    # completeness (32.3 % -> 35.5 %).
+    Role.TD: Sampling(temperature=0.0, repeat_penalty=1.1, max_tokens=900),
     Role.RT: Sampling(temperature=0.0, max_tokens=900),
     # Code is greedy on the first attempt; repairs and pass@k samples use REPAIR_SAMPLING.
     Role.CG: Sampling(temperature=0.0, repeat_penalty=1.05, max_tokens=1200),
