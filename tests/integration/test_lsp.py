@@ -6,6 +6,7 @@ settings and errors. The `model` tests run real decompositions and generations.
 
 from __future__ import annotations
 
+import ast
 import asyncio
 import sys
 from pathlib import Path
@@ -320,9 +321,9 @@ async def test_inline_completion_fills_a_stub_and_generate_replaces_it(
     )
     if result["ok"]:  # the same spec: a validated implementation replaces the stub
         new_text = path.read_text()
-        assert (
-            "raise NotImplementedError" not in new_text and "def count_steps(acc, fs)" in new_text
-        )
+        (func,) = [n for n in ast.parse(new_text).body if isinstance(n, ast.FunctionDef)]
+        assert func.name == "count_steps" and [a.arg for a in func.args.args] == ["acc", "fs"]
+        assert "raise NotImplementedError" not in new_text
         entry = Manifest.load(Workspace(tmp_path)).lookup("steps_subtasks/01_count_steps.py")
         assert entry is not None and entry[1].sha256 == sha256_text(new_text)
     else:  # no attempt passed validation: the stub is left exactly as it was, and the user told
