@@ -73,9 +73,7 @@ def specify(
         spec = replace(spec, target=subtask_target(subtask))
     chosen = json.loads(gen.text).get("method")
     note = next((s for s in snippets if s.method == chosen), None)
-    if (
-        note is None
-    ):  # RT said none; a method the sub-task or target names by its note's name counts
+    if note is None:  # RT said none: a note the sub-task or target names by its stem counts
         said = " ".join((subtask.name, *subtask.steps, spec.target))
         note = next((s for s in snippets if s.method and names_note(said, s.source)), None)
     return with_method(spec, note)
