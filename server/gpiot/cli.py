@@ -83,7 +83,10 @@ def _model_progress(quiet: bool) -> Iterator[Callable[[int, int], None]]:
 
 def _load_runtime(settings: Settings, quiet: bool) -> Runtime:
     with _model_progress(quiet) as update:
-        return Runtime.load(settings, update)
+        runtime = Runtime.load(settings, update)
+    if runtime.adapter_problem:
+        err.print(f"[yellow]running without adapters:[/] {runtime.adapter_problem}")
+    return runtime
 
 
 class _Reporter:

@@ -1,4 +1,5 @@
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -42,3 +43,23 @@ def test_bad_manifests_give_clear_errors(tmp_path: Path, content: str) -> None:
     (tmp_path / "manifest.json").write_text(content)
     with pytest.raises(ModelError):
         AdapterManifest.load(tmp_path)
+
+
+def test_adapters_for_another_base_are_set_aside_with_the_reason(tmp_path: Path) -> None:
+    import hashlib
+
+    from gpiot.runtime.engine import fitting_adapters
+    from gpiot.settings import Settings
+
+    shipped = AdapterManifest.load(REPO_ADAPTERS)
+    model = tmp_path / "other.gguf"
+    model.write_bytes(b"GGUF other weights")
+    kept, why = fitting_adapters(shipped, Settings(), model)  # the packaged default: known hash
+    assert kept is shipped and why is None
+    unused, why = fitting_adapters(shipped, Settings(model=str(model)), model)
+    assert unused.roles == {} and unused.shared_delta is None
+    assert why is not None and "other.gguf" in why and shipped.base_name in why
+    fitting = replace(shipped, base_sha256=hashlib.sha256(model.read_bytes()).hexdigest())
+    assert fitting_adapters(fitting, Settings(model=str(model)), model) == (fitting, None)
+    bigger = Settings(model="qwen2.5-coder-1.5b")
+    assert fitting_adapters(shipped, bigger, model)[0].roles == {}

@@ -16,7 +16,7 @@ from pathlib import Path
 from gpiot.cancel import CancelToken
 from gpiot.errors import ModelError
 from gpiot.model.inspect import GgufInfo, read_gguf
-from gpiot.model.provision import Progress, assemble
+from gpiot.model.provision import Progress, assemble, file_sha256
 from gpiot.model.sources import DEFAULT_MODEL, PACKAGED_MODELS
 from gpiot.runtime.adapters import AdapterManifest, serving_base
 from gpiot.runtime.llama import BaseModel, Generation, Message, RoleContext
@@ -39,6 +39,28 @@ def resolve_model_path(settings: Settings, progress: Progress | None = None) -> 
     return assemble(packaged, Path(settings.cache_dir), progress)
 
 
+def fitting_adapters(
+    manifest: AdapterManifest, settings: Settings, base: Path
+) -> tuple[AdapterManifest, str | None]:
+    """The manifest, or no adapters and why, when they were trained on another base model.
+
+    A packaged model's SHA-256 is known; any other file is hashed (about 1 s per GB).
+    """
+    if not manifest.base_sha256 or not (manifest.roles or manifest.shared_delta):
+        return manifest, None
+    choice = settings.model.strip()
+    if not choice or choice in PACKAGED_MODELS:
+        sha = PACKAGED_MODELS.get(choice, DEFAULT_MODEL).sha256
+    else:
+        sha = file_sha256(base)
+    if sha == manifest.base_sha256:
+        return manifest, None
+    return AdapterManifest(manifest.directory), (
+        f"the adapters in {manifest.directory} were trained for "
+        f"{manifest.base_name or 'another base model'}, not {base.name}"
+    )
+
+
 @dataclass(frozen=True)
 class RoleInfo:
     role: Role
@@ -56,6 +78,7 @@ class Runtime:
         self.model = model
         self.info = info
         self.adapters = manifest
+        self.adapter_problem: str | None = None  # why the adapters are not used, if they are not
         self._contexts: dict[Role, RoleContext] = {}
         self._workers: dict[Role, concurrent.futures.ThreadPoolExecutor] = {}
         self._lock = threading.Lock()
@@ -67,13 +90,19 @@ class Runtime:
         progress: Progress | None = None,
         roles: tuple[Role, ...] = tuple(Role),
     ) -> Runtime:
-        manifest = AdapterManifest.load(settings.adapters_path)
-        # with a PECT export, the base with the shared path merged in (built once, cached)
-        path = serving_base(manifest, resolve_model_path(settings, progress), settings.cache_path)
-        info = read_gguf(path)  # clear errors for truncated or foreign files before llama.cpp
+        base = resolve_model_path(settings, progress)
+        info = read_gguf(base)  # clear errors for truncated or foreign files before llama.cpp
         if info.file_type != "model":
-            raise ModelError(f"{path} is a {info.file_type} GGUF, not a model")
+            raise ModelError(f"{base} is a {info.file_type} GGUF, not a model")
+        manifest, unfit = fitting_adapters(
+            AdapterManifest.load(settings.adapters_path), settings, base
+        )
+        # with a PECT export, the base with the shared path merged in (built once, cached)
+        path = serving_base(manifest, base, settings.cache_path)
+        if path != base:
+            info = read_gguf(path)
         runtime = cls(settings, BaseModel(path), info, manifest)
+        runtime.adapter_problem = unfit
         try:
             for role in roles:
                 runtime.context(role)
