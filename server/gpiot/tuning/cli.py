@@ -152,9 +152,9 @@ def _trained_model(base: Path, folder: Path) -> Any:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from gpiot.model.provision import file_sha256
     from gpiot.runtime.adapters import write_manifest
     from gpiot.tuning.export import export_pect
-    from gpiot.tuning.gguf_io import sha256_file
     from gpiot.tuning.merged_base import ffn_extra_for
 
     base = _base_path(args)
@@ -165,7 +165,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     write_manifest(
         out,
         base_name=base.stem,
-        base_sha256=sha256_file(base),
+        base_sha256=file_sha256(base),
         roles={role: path.name for role, path in result.roles.items()},
         shared_delta=result.shared.name,
     )

@@ -23,13 +23,13 @@ from torch import nn
 
 from gpiot import gguf_names as names
 from gpiot.errors import GpiotError
+from gpiot.model.provision import file_sha256
 from gpiot.tuning.gguf_io import (
     Adapter,
     Array,
     LoraPair,
     ModelHParams,
     TokenizerKV,
-    sha256_file,
     write_adapter,
     write_model,
 )
@@ -145,7 +145,7 @@ def export_pect(model: PectModel, out_dir: Path, base_gguf: Path, ffn_extra: int
     lm_config: Any = model.lm.config
     n_ff = int(lm_config.intermediate_size)
     shared = out_dir / SHARED_FILE
-    write_adapter(shared, shared_adapter(model, ffn_extra, sha256_file(base_gguf)))
+    write_adapter(shared, shared_adapter(model, ffn_extra, file_sha256(base_gguf)))
     roles: dict[str, Path] = {}
     for role in model.config.roles:
         roles[role] = out_dir / f"{role}.gguf"

@@ -31,7 +31,8 @@ import numpy as np
 
 from gpiot import gguf_names as names
 from gpiot.errors import GpiotError, ModelError
-from gpiot.tuning.gguf_io import read_adapter, sha256_file
+from gpiot.model.provision import file_sha256
+from gpiot.tuning.gguf_io import read_adapter
 
 MERGED_SUFFIX = ".pect-merged.gguf"
 STAMP_SUFFIX = ".stamp.json"
@@ -175,7 +176,7 @@ def verify_merged(base: Path, merged: Path, records: list[TensorRecord]) -> list
 def ensure_merged_base(base: Path, delta: Path, cache_dir: Path) -> Path:
     """The merged base for ``delta``, built on first use and cached next to a stamp that holds
     its SHA-256 and the hashes of its inputs; a stamp that no longer matches rebuilds it."""
-    delta_sha = sha256_file(delta)
+    delta_sha = file_sha256(delta)
     out = cache_dir / f"{base.stem}.{delta_sha[:12]}{MERGED_SUFFIX}"
     stamp = out.with_name(out.name + STAMP_SUFFIX)
     if out.is_file() and stamp.is_file():
@@ -192,7 +193,7 @@ def ensure_merged_base(base: Path, delta: Path, cache_dir: Path) -> Path:
             return out
     shared_meta = read_adapter(delta).metadata
     want = str(shared_meta.get(names.PECT_BASE_SHA256, ""))
-    base_sha = sha256_file(base)
+    base_sha = file_sha256(base)
     if want and want != base_sha:
         raise ModelError(
             f"the shared delta {delta.name} was trained on another base model ({want[:12]}…)",
@@ -209,7 +210,7 @@ def ensure_merged_base(base: Path, delta: Path, cache_dir: Path) -> Path:
             {
                 "base_sha256": base_sha,
                 "delta_sha256": delta_sha,
-                "sha256": sha256_file(out),
+                "sha256": file_sha256(out),
                 "size": st.st_size,
                 "mtime_ns": st.st_mtime_ns,
             },
