@@ -72,13 +72,13 @@ def _param_schema(max_items: int) -> dict[str, Any]:
     }
 
 
-# Field order is the chain of thought: name the function, state the target (method, parameter
-# values, units), then the inputs, then the outputs.
+# Field order is the chain of thought: name the function, choose a retrieved method, state the
+# target (method, parameter values, units), then the inputs, then the outputs.
 NO_METHOD = "no listed method fits"
 
 
 def rt_schema(methods: Sequence[str] = ()) -> dict[str, Any]:
-    """RT's JSON; ``method`` must be one of the retrieved notes' titles or "none"."""
+    """RT's JSON; ``method`` must be one of the retrieved notes' titles or ``NO_METHOD``."""
     return {
         "type": "object",
         "properties": {
