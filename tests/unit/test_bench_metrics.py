@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -275,3 +276,26 @@ def test_report_lists_skipped_configs_and_renders_markdown() -> None:
     text = render_markdown(report)
     assert "| pass@1 | 100.0 % |" in text
     assert "- **full**: no adapters" in text
+
+
+def test_checkpoint_header_tracks_role_sampling_and_the_adapters(tmp_path: Path) -> None:
+    """Rows made with other sampling or other adapters must not be resumed as if comparable."""
+    from gpiot.bench.iotbench.checkpoint import open_checkpoint
+    from gpiot.bench.iotbench.runner import header
+    from gpiot.settings import Settings
+
+    adapters = tmp_path / "adapters"
+    adapters.mkdir()
+    settings = Settings(adapters_dir=str(adapters))
+    first = header(settings, 0.4, "m.gguf")
+    assert first["sampling"]["td"]["repeat_penalty"] > 1.0
+    assert first["adapters_manifest_sha256"] == ""
+    path = tmp_path / "bench.jsonl"
+    open_checkpoint(path, first, fresh=False)
+    (adapters / "manifest.json").write_text('{"format": 1, "roles": {}}')
+    retrained = header(settings, 0.4, "m.gguf")
+    assert len(retrained["adapters_manifest_sha256"]) == 64
+    with pytest.raises(GpiotError, match="adapters_manifest_sha256"):
+        open_checkpoint(path, retrained, fresh=False)
+    reported = open_checkpoint(path, retrained, fresh=False, report_only=True)
+    assert reported.header["adapters_manifest_sha256"] == ""  # the header its rows were made with

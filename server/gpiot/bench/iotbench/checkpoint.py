@@ -80,8 +80,13 @@ def parse_lines(
     return header, rows, bad
 
 
-def open_checkpoint(path: Path, header: dict[str, Any], *, fresh: bool) -> Checkpoint:
-    """Start or resume the checkpoint at ``path`` for a run with ``header``'s settings."""
+def open_checkpoint(
+    path: Path, header: dict[str, Any], *, fresh: bool, report_only: bool = False
+) -> Checkpoint:
+    """Start or resume the checkpoint at ``path`` for a run with ``header``'s settings.
+
+    ``report_only`` reads a checkpoint written with other settings too: its rows are reported
+    under the header they were made with, and nothing is added to it."""
     header = {"format": FORMAT, **header}
     path.parent.mkdir(parents=True, exist_ok=True)
     if fresh and path.exists():
@@ -93,6 +98,8 @@ def open_checkpoint(path: Path, header: dict[str, Any], *, fresh: bool) -> Check
             raise GpiotError(
                 f"{path} is not an IoTBench checkpoint (no header line)", "use --fresh"
             )
+        if report_only:
+            return Checkpoint(path, old, rows, bad)
         changed = differences(old, header)
         if changed:
             raise GpiotError(

@@ -214,6 +214,7 @@ def run_iot(args: argparse.Namespace, settings: Settings, out: Console, err: Con
         Path(args.checkpoint),
         header(settings, args.temperature, model_name),
         fresh=args.fresh and not args.report_only,
+        report_only=args.report_only,
     )
     plan = plan_units(benchmark, runnable, samples)
     runner = Runner(settings, benchmark, checkpoint, retriever, args.temperature)

@@ -38,12 +38,13 @@ from gpiot.pipeline.render import PIPELINE_FILE, plan_pipeline
 from gpiot.pipeline.run import run_app
 from gpiot.pipeline.workspace import Workspace
 from gpiot.retrieval.hook import NoRetrieval, Retriever
+from gpiot.runtime.adapters import MANIFEST_NAME
 from gpiot.runtime.sampling import ROLE_SAMPLING, Role, Sampling
 from gpiot.settings import Settings
 
 COMPLETENESS_THRESHOLD: Final = 0.5
 DEFAULT_TEMPERATURE: Final = 0.4
-BENCH_VERSION: Final = 1
+BENCH_VERSION: Final = 2  # 2: the header names the role sampling and the adapters' manifest
 
 
 class Embeddings:
@@ -433,4 +434,11 @@ def header(settings: Settings, temperature: float, model_name: str) -> dict[str,
         "smoke_timeout_s": settings.smoke_timeout_s,
         "lint": RUFF_DESCRIPTION,
         "completeness_threshold": COMPLETENESS_THRESHOLD,
+        "sampling": {role.value: dataclasses.asdict(ROLE_SAMPLING[role]) for role in Role},
+        "adapters_manifest_sha256": _file_digest(settings.adapters_path / MANIFEST_NAME),
     }
+
+
+def _file_digest(path: Path) -> str:
+    """SHA-256 of a small file, or "" when it does not exist (new adapters, new rows)."""
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
