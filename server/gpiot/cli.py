@@ -85,7 +85,7 @@ def _load_runtime(settings: Settings, quiet: bool) -> Runtime:
     with _model_progress(quiet) as update:
         runtime = Runtime.load(settings, update)
     if runtime.adapter_problem:
-        err.print(f"[yellow]running without adapters:[/] {runtime.adapter_problem}")
+        err.print(f"[yellow]{runtime.adapter_problem}[/]")
     return runtime
 
 

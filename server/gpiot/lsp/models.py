@@ -64,7 +64,7 @@ class ModelHost:
             self._runtime = Runtime.load(settings, assembled)
             self._key = key
             if self._runtime.adapter_problem:
-                report(f"running without adapters: {self._runtime.adapter_problem}")
+                report(self._runtime.adapter_problem)
             return self._runtime
 
     def close(self) -> None:

@@ -56,7 +56,7 @@ def fitting_adapters(
     if sha == manifest.base_sha256:
         return manifest, None
     return AdapterManifest(manifest.directory), (
-        f"the adapters in {manifest.directory} were trained for "
+        f"running without adapters: those in {manifest.directory} were trained for "
         f"{manifest.base_name or 'another base model'}, not {base.name}"
     )
 
@@ -78,7 +78,7 @@ class Runtime:
         self.model = model
         self.info = info
         self.adapters = manifest
-        self.adapter_problem: str | None = None  # why the adapters are not used, if they are not
+        self.adapter_problem: str | None = None  # "running without adapters: <why>", if so
         self._contexts: dict[Role, RoleContext] = {}
         self._workers: dict[Role, concurrent.futures.ThreadPoolExecutor] = {}
         self._lock = threading.Lock()

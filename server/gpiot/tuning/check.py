@@ -18,8 +18,8 @@ class Comparison:
     max_abs_diff: float
     max_abs_logit: float
     prompts: int
-    mean_abs_diff: float = 0.0  # over every logit of every position
-    top1_agreement: float = 1.0  # share of positions where both pick the same next token
+    mean_abs_diff: float  # over every logit of every position
+    top1_agreement: float  # share of positions where both pick the same next token
 
 
 def _torch_logits(

@@ -558,21 +558,20 @@ def _draw_categories(table: dict[str, dict[str, float | None]], path: Path) -> N
 def write_plots(report: dict[str, Any], folder: Path) -> list[PlotFile]:
     """Draw the metric and category plots into ``folder`` (with matplotlib's Agg backend). A plot
     without data is not drawn, and an old file of that name is removed."""
-    outcomes: list[PlotFile] = []
     panels = metric_panels(report)
-    title = "the metrics per configuration"
     if panels:
         _draw_metrics(panels, folder / METRICS_PLOT)
-        outcomes.append(PlotFile(METRICS_PLOT, title))
-    else:
-        outcomes.append(PlotFile(METRICS_PLOT, title, "no configuration has results yet"))
     table = category_pass_at_1(report)
-    title = "pass@1 by category"
     if table:
         _draw_categories(table, folder / CATEGORIES_PLOT)
-        outcomes.append(PlotFile(CATEGORIES_PLOT, title))
-    else:
-        outcomes.append(PlotFile(CATEGORIES_PLOT, title, "no spec-level results"))
+    outcomes = [
+        PlotFile(
+            METRICS_PLOT,
+            "the metrics per configuration",
+            None if panels else "no configuration has results yet",
+        ),
+        PlotFile(CATEGORIES_PLOT, "pass@1 by category", None if table else "no spec-level results"),
+    ]
     for plot in outcomes:
         if plot.skipped is not None:
             (folder / plot.file).unlink(missing_ok=True)

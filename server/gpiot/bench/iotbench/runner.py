@@ -33,6 +33,7 @@ from gpiot.bench.iotbench.measure import BenchRuntime, StageClock, peak_rss_mib,
 from gpiot.bench.iotbench.tasks import AppTask, Benchmark, DecompositionTask, SpecTask
 from gpiot.cancel import CancelToken
 from gpiot.errors import Cancelled, GpiotError
+from gpiot.model.provision import file_sha256
 from gpiot.pipeline import stages
 from gpiot.pipeline.render import PIPELINE_FILE, plan_pipeline
 from gpiot.pipeline.run import run_app
@@ -423,6 +424,7 @@ class Runner:
 
 def header(settings: Settings, temperature: float, model_name: str) -> dict[str, Any]:
     """What must match for checkpoint rows to be comparable (and resumable)."""
+    manifest = settings.adapters_path / MANIFEST_NAME
     return {
         "bench_version": BENCH_VERSION,
         "model": model_name,
@@ -435,10 +437,5 @@ def header(settings: Settings, temperature: float, model_name: str) -> dict[str,
         "lint": RUFF_DESCRIPTION,
         "completeness_threshold": COMPLETENESS_THRESHOLD,
         "sampling": {role.value: dataclasses.asdict(ROLE_SAMPLING[role]) for role in Role},
-        "adapters_manifest_sha256": _file_digest(settings.adapters_path / MANIFEST_NAME),
+        "adapters_manifest_sha256": file_sha256(manifest) if manifest.is_file() else "",
     }
-
-
-def _file_digest(path: Path) -> str:
-    """SHA-256 of a small file, or "" when it does not exist (new adapters, new rows)."""
-    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
