@@ -32,6 +32,7 @@ class Settings:
     context_size: int = 4096
     batch_size: int = 64  # prompt tokens per llama_decode call; small keeps cancel latency low
     kv_cache: str = "q8_0"  # KV-cache type per role context: "q8_0" (half the memory) or "f16"
+    parallel: int = 1  # sequences a role context decodes together (the benchmark's n samples)
     repair_attempts: int = 2
     smoke_run: bool = True
     smoke_timeout_s: float = 10.0
@@ -78,6 +79,7 @@ _LIMITS: dict[str, tuple[float, float]] = {
     "threads": (1, 256),
     "context_size": (512, 131072),
     "batch_size": (8, 4096),
+    "parallel": (1, 16),
     "repair_attempts": (0, 10),
     "smoke_timeout_s": (0.5, 600),
     "smoke_memory_mb": (128, 65536),

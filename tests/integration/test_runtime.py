@@ -11,9 +11,9 @@ from gpiot.errors import Cancelled
 from gpiot.pipeline import prompts
 from gpiot.pipeline.stages import parse_decomposition, parse_spec
 from gpiot.runtime.engine import Runtime
-from gpiot.runtime.grammars import json_grammar
-from gpiot.runtime.llama import Message
-from gpiot.runtime.sampling import Role
+from gpiot.runtime.grammars import function_grammar, json_grammar
+from gpiot.runtime.llama import Message, RoleContext
+from gpiot.runtime.sampling import ROLE_SAMPLING, Role, Sampling
 
 pytestmark = pytest.mark.model
 
@@ -91,3 +91,42 @@ def test_cancel_before_start_never_decodes(runtime: Runtime) -> None:
     with pytest.raises(Cancelled):
         future.result(timeout=30)
     assert not started.is_set()
+
+
+def test_sequences_decoded_together_are_those_decoded_alone(runtime: Runtime) -> None:
+    ctx = RoleContext(
+        runtime.model,
+        n_ctx=1024,
+        n_batch=64,
+        threads=runtime.settings.threads,
+        kv_cache=runtime.settings.kv_cache,
+        parallel=3,
+    )
+    try:
+        chat = runtime.model.chat_prompt
+        a = chat([Message("user", "Name three ECG leads.")])
+        b = chat([Message("user", "Write a Python function that returns the mean of a list.")])
+        greedy = ROLE_SAMPLING[Role.RT]
+        alone = [ctx.generate(p, greedy, cancel=CancelToken(), max_tokens=24).text for p in (a, b)]
+        together = ctx.generate_many(
+            [a, b, a], greedy, seeds=[0, 0, 0], cancel=CancelToken(), max_tokens=24
+        )
+        assert [g.text for g in together] == [alone[0], alone[1], alone[0]]
+        assert all(g.sequences == 3 and g.generated_tokens == 24 for g in together)
+        assert together[0].prompt_tokens == len(runtime.model.tokenize(a))
+
+        # sampled, under a grammar each sequence walks on its own: seeded, and reproducible
+        code = chat([Message("user", "Write mean(values), the mean of a list of floats.")])
+        sampled = Sampling(temperature=1.0, max_tokens=60)
+        grammar = function_grammar("mean", ["values"])
+        runs = [
+            ctx.generate_many(
+                [code, code], sampled, seeds=[1, 2], grammar=grammar, cancel=CancelToken()
+            )
+            for _ in range(2)
+        ]
+        assert [g.text for g in runs[0]] == [g.text for g in runs[1]]
+        assert runs[0][0].text != runs[0][1].text
+        assert all("def mean(values" in g.text for g in runs[0])
+    finally:
+        ctx.close()

@@ -10,7 +10,7 @@ import pytest
 
 from gpiot.bench.iotbench.checkpoint import open_checkpoint, parse_lines, unit_key
 from gpiot.bench.iotbench.configs import select_configs
-from gpiot.bench.iotbench.runner import plan_units
+from gpiot.bench.iotbench.runner import batches, plan_units
 from gpiot.bench.iotbench.tasks import (
     Benchmark,
     TaskFormatError,
@@ -257,7 +257,7 @@ def test_later_rows_for_a_unit_override_earlier_ones() -> None:
 # -- run plan -------------------------------------------------------------------------------------
 
 
-def test_the_plan_runs_samples_across_tasks_and_shares_td_between_configs(
+def test_the_plan_runs_task_by_task_with_configs_side_by_side_and_shares_td(
     tmp_path: Path,
 ) -> None:
     spec = [load_spec_task(write_spec(tmp_path, t)) for t in ("ecg_a", "ecg_b")]
@@ -265,16 +265,25 @@ def test_the_plan_runs_samples_across_tasks_and_shares_td_between_configs(
     bench = Benchmark(spec, load_decomposition_tasks(tmp_path / "d.jsonl"), [])
     plan = plan_units(bench, select_configs("base,base+repair,full"), samples=2)
     keys = [u.key for _, u in plan.units]
-    assert keys[0] == "td:base|td|ecg_hr|0"  # once for base and base+repair
-    assert keys.count("td:base|td|ecg_hr|0") == 1 and "td:adapters|td|ecg_hr|0" in keys
-    base_spec = [k for k in keys if k.startswith("base|spec")]
-    assert base_spec == [
+    # TD once per TD group: base and base+repair share the plain model's decomposition
+    assert keys[:2] == ["td:base|td|ecg_hr|0", "td:adapters|td|ecg_hr|0"]
+    assert keys[2:8] == [
         "base|spec|ecg_a|0",
-        "base|spec|ecg_b|0",
         "base|spec|ecg_a|1",
-        "base|spec|ecg_b|1",
+        "base+repair|spec|ecg_a|0",
+        "base+repair|spec|ecg_a|1",
+        "full|spec|ecg_a|0",
+        "full|spec|ecg_a|1",
     ]
-    # the adapter configuration comes after every plain-base unit (one runtime per group)
-    first_full = keys.index("td:adapters|td|ecg_hr|0")
-    assert all(not k.startswith(("full", "td:adapters")) for k in keys[:first_full])
     assert len(keys) == 2 + 3 * 2 * 2
+    # one batch per configuration and task: its samples decode together
+    grouped = [[u.key for _, u in batch] for batch in batches(plan.units)]
+    assert grouped[:3] == [[keys[0]], [keys[1]], keys[2:4]]
+    assert len(grouped) == 2 + 3 * 2
+
+
+def test_a_batch_holds_consecutive_samples_only(tmp_path: Path) -> None:
+    spec = [load_spec_task(write_spec(tmp_path, "ecg_a"))]
+    plan = plan_units(Benchmark(spec, [], []), select_configs("base"), samples=4)
+    resumed = [plan.units[i] for i in (0, 2, 3)]  # sample 1 already in the checkpoint
+    assert [[u.sample for _, u in b] for b in batches(resumed)] == [[0], [2, 3]]

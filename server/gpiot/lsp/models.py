@@ -27,6 +27,7 @@ RUNTIME_KEYS = (
     "context_size",
     "batch_size",
     "kv_cache",
+    "parallel",
     "seed",
 )
 

@@ -14,6 +14,7 @@ from gpiot.pipeline.spec import Param, Spec
 from gpiot.retrieval.hook import Retriever, Snippet
 from gpiot.runtime.engine import Runtime
 from gpiot.runtime.grammars import function_grammar, json_grammar
+from gpiot.runtime.llama import Generation
 from gpiot.runtime.sampling import REPAIR_SAMPLING, Role
 from gpiot.settings import Settings
 from gpiot.validate import ValidationReport, validate_code
@@ -183,6 +184,12 @@ class CodeResult:
     report: ValidationReport
     attempts: int
     api_sources: list[str] = field(default_factory=list)
+    generations: list[Generation] = field(default_factory=list)  # one per attempt
+
+    @property
+    def model_s(self) -> float:
+        """Model time; with samples decoded together, this sample's share of the batches."""
+        return sum(g.prompt_seconds + g.decode_seconds for g in self.generations)
 
 
 def generate_code(
@@ -194,31 +201,64 @@ def generate_code(
     cancel: CancelToken,
 ) -> CodeResult:
     """CG with validation: generate, check, and feed the problems back for bounded repairs."""
+    (result,) = generate_code_samples(runtime, spec, subtask, settings, retriever, cancel, 1)
+    return result
+
+
+def generate_code_samples(
+    runtime: Runtime,
+    spec: Spec,
+    subtask: SubTask | None,
+    settings: Settings,
+    retriever: Retriever,
+    cancel: CancelToken,
+    n: int,
+) -> list[CodeResult]:
+    """``generate_code`` for ``n`` samples at once (sample i seeded with the seed + i): each round
+    decodes the samples still failing together, checks each, and gives each its own feedback."""
     snippets = retriever.api(f"{spec.target} {' '.join(subtask.steps) if subtask else ''}", 3)
     notes = [s.render() for s in snippets]
-    messages = prompts.cg_messages(spec, subtask, notes)
+    sources = [s.source for s in snippets]
     grammar = function_grammar(spec.function, [p.name for p in spec.inputs])
+    first = prompts.cg_messages(spec, subtask, notes)
+    pending = {sample: first for sample in range(n)}
+    results: dict[int, CodeResult] = {}
+    history: dict[int, list[Generation]] = {sample: [] for sample in range(n)}
     sampling = None
     attempts = 0
-    while True:
+    while pending:
         attempts += 1
-        gen = runtime.generate(Role.CG, messages, grammar=grammar, sampling=sampling, cancel=cancel)
-        code = add_missing_imports(extract_code(gen.text))
-        report = validate_code(
-            code,
-            spec,
-            smoke=settings.smoke_run,
-            timeout_s=settings.smoke_timeout_s,
-            memory_mb=settings.smoke_memory_mb,
+        samples = list(pending)
+        generations = runtime.generate_many(
+            Role.CG,
+            [pending[sample] for sample in samples],
+            seed_offsets=samples,
+            grammar=grammar,
+            sampling=sampling,
             cancel=cancel,
         )
-        cancel.raise_if_cancelled()
-        if report.ok:
-            return CodeResult(code, code, report, attempts, [s.source for s in snippets])
-        if attempts > settings.repair_attempts:
-            return CodeResult(None, code, report, attempts, [s.source for s in snippets])
-        feedback = report.feedback()
-        hints = signature_hints(feedback)
-        feedback = f"{feedback}\n{hints}" if hints else feedback
-        messages = prompts.repair_messages(spec, subtask, notes, code, feedback)
+        for sample, gen in zip(samples, generations, strict=True):
+            history[sample].append(gen)
+            code = add_missing_imports(extract_code(gen.text))
+            report = validate_code(
+                code,
+                spec,
+                smoke=settings.smoke_run,
+                timeout_s=settings.smoke_timeout_s,
+                memory_mb=settings.smoke_memory_mb,
+                cancel=cancel,
+            )
+            cancel.raise_if_cancelled()
+            if report.ok or attempts > settings.repair_attempts:
+                del pending[sample]
+                valid = code if report.ok else None
+                results[sample] = CodeResult(
+                    valid, code, report, attempts, sources, history[sample]
+                )
+                continue
+            feedback = report.feedback()
+            hints = signature_hints(feedback)
+            feedback = f"{feedback}\n{hints}" if hints else feedback
+            pending[sample] = prompts.repair_messages(spec, subtask, notes, code, feedback)
         sampling = REPAIR_SAMPLING
+    return [results[sample] for sample in range(n)]

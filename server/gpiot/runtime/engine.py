@@ -127,6 +127,7 @@ class Runtime:
                     adapter_scale=entry.scale if entry else 1.0,
                     seed=self.settings.seed,
                     kv_cache=self.settings.kv_cache,
+                    parallel=self.settings.parallel,
                 )
                 self._contexts[role] = ctx
                 self._workers[role] = concurrent.futures.ThreadPoolExecutor(
@@ -190,6 +191,35 @@ class Runtime:
             on_text=on_text,
             max_tokens=max_tokens,
         ).result()
+
+    def generate_many(
+        self,
+        role: Role,
+        conversations: list[list[Message]],
+        *,
+        seed_offsets: list[int],
+        grammar: str | None = None,
+        sampling: Sampling | None = None,
+        cancel: CancelToken | None = None,
+    ) -> list[Generation]:
+        """One generation per conversation, decoded together ``settings.parallel`` at a time;
+        each is seeded with the context's seed plus its offset (a sample's number), so a sample's
+        seed does not depend on which others share its batch."""
+        ctx = self.context(role)
+        prompts = [self.model.chat_prompt(messages) for messages in conversations]
+        token = cancel or CancelToken()
+        out: list[Generation] = []
+        for start in range(0, len(prompts), ctx.parallel):
+            future = self._workers[role].submit(
+                ctx.generate_many,
+                prompts[start : start + ctx.parallel],
+                sampling or ROLE_SAMPLING[role],
+                seeds=[ctx.seed + k for k in seed_offsets[start : start + ctx.parallel]],
+                grammar=grammar,
+                cancel=token,
+            )
+            out.extend(future.result())
+        return out
 
     async def agenerate(
         self,

@@ -12,7 +12,7 @@ import ctypes
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -57,9 +57,35 @@ class Generation:
     text: str
     prompt_tokens: int
     generated_tokens: int
-    prompt_seconds: float
+    prompt_seconds: float  # with several sequences decoded together: this one's equal share
     decode_seconds: float
     stop: str  # "eog" | "max_tokens"
+    sequences: int = 1  # how many sequences were decoded together in this batch
+
+
+@dataclass
+class _Sequence:
+    """One sequence of a batched generation: its sampler state, position and output so far."""
+
+    chain: Any
+    grammar: Any
+    limit: int
+    position: int
+    decoder: codecs.IncrementalDecoder
+    out: list[str] = field(default_factory=list)
+    generated: int = 0
+    stop: str = ""
+    pending: int = -1  # the sampled token still to decode
+
+
+def _common_prefix(tokenized: list[list[int]]) -> int:
+    """How many leading tokens every prompt shares, leaving each at least its last token (whose
+    logits each sequence samples from)."""
+    shortest = min(len(tokens) for tokens in tokenized)
+    n = 0
+    while n < shortest - 1 and all(tokens[n] == tokenized[0][n] for tokens in tokenized):
+        n += 1
+    return n
 
 
 class BaseModel:
@@ -156,15 +182,19 @@ class RoleContext:
         adapter_scale: float = 1.0,
         seed: int = 0,
         kv_cache: str = "f16",
+        parallel: int = 1,
     ) -> None:
+        """``n_ctx`` is per sequence; ``parallel`` sequences can be decoded together (one unified
+        KV cache of ``n_ctx * parallel`` cells, where sequences with the same prompt share it)."""
         params = lc.llama_context_default_params()
         if kv_cache == "q8_0":  # a quantised V cache needs flash attention in llama.cpp
             params.type_k = params.type_v = lc.GGML_TYPE_Q8_0
             params.flash_attn_type = lc.LLAMA_FLASH_ATTN_TYPE_ENABLED
-        params.n_ctx = n_ctx
-        params.n_batch = n_batch
-        params.n_ubatch = n_batch
-        params.n_seq_max = 1
+        params.n_ctx = n_ctx * parallel
+        params.n_batch = max(n_batch, parallel)
+        params.n_ubatch = params.n_batch
+        params.n_seq_max = parallel
+        params.kv_unified = parallel > 1
         params.n_threads = threads
         params.n_threads_batch = threads
         params.no_perf = True
@@ -173,8 +203,9 @@ class RoleContext:
             raise ModelError(f"llama.cpp could not create a context of {n_ctx} tokens")
         self.model = model
         self.ptr = ctx
-        self.n_ctx = lc.llama_n_ctx(ctx)
+        self.n_ctx = lc.llama_n_ctx(ctx) // parallel
         self.n_batch = n_batch
+        self.parallel = parallel
         self.seed = seed
         self.has_adapter = adapter is not None
         if adapter is not None:
@@ -196,7 +227,7 @@ class RoleContext:
         if mem:
             lc.llama_memory_clear(mem, True)
 
-    def _chain(self, sampling: Sampling) -> Any:
+    def _chain(self, sampling: Sampling, seed: int) -> Any:
         chain = lc.llama_sampler_chain_init(lc.llama_sampler_chain_default_params())
         add = lc.llama_sampler_chain_add
         if sampling.repeat_penalty != 1.0:
@@ -213,7 +244,7 @@ class RoleContext:
             add(chain, lc.llama_sampler_init_top_p(sampling.top_p, 1))
             add(chain, lc.llama_sampler_init_min_p(sampling.min_p, 1))
             add(chain, lc.llama_sampler_init_temp(sampling.temperature))
-            add(chain, lc.llama_sampler_init_dist(self.seed))
+            add(chain, lc.llama_sampler_init_dist(seed))
         return chain
 
     def _grammar(self, grammar: str) -> Any:
@@ -222,11 +253,12 @@ class RoleContext:
             raise GpiotError("internal error: llama.cpp rejected a generation grammar")
         return sampler
 
-    def _sample(self, chain: Any, grammar: Any) -> int:
-        """Sample from the chain; with a grammar, check only the chosen token (cheap) and
-        constrain the whole vocabulary only when that token is not allowed (as llama.cpp's
-        common sampler does), instead of running the grammar over 150k tokens every step."""
-        token = int(lc.llama_sampler_sample(chain, self.ptr, -1))
+    def _sample(self, chain: Any, grammar: Any, index: int) -> int:
+        """Sample from the chain at the last batch's output ``index``; with a grammar, check only
+        the chosen token (cheap) and constrain the whole vocabulary only when that token is not
+        allowed (as llama.cpp's common sampler does), instead of running the grammar over 150k
+        tokens every step."""
+        token = int(lc.llama_sampler_sample(chain, self.ptr, index))
         if grammar is None:
             return token
         one = (lc.llama_token_data * 1)(lc.llama_token_data(token, 1.0, 0.0))
@@ -235,7 +267,9 @@ class RoleContext:
         if one[0].logit != float("-inf"):
             lc.llama_sampler_accept(grammar, token)
             return token
-        logits = np.ctypeslib.as_array(lc.llama_get_logits_ith(self.ptr, -1), (self.model.n_vocab,))
+        logits = np.ctypeslib.as_array(
+            lc.llama_get_logits_ith(self.ptr, index), (self.model.n_vocab,)
+        )
         cands = np.empty(self.model.n_vocab, dtype=_TOKEN_DATA)
         cands["id"] = np.arange(self.model.n_vocab, dtype=np.int32)
         cands["logit"] = logits
@@ -250,9 +284,17 @@ class RoleContext:
         lc.llama_sampler_accept(chain, token)
         return token
 
-    def _decode(self, tokens: list[int]) -> None:
-        arr = (lc.llama_token * len(tokens))(*tokens)
-        rc = lc.llama_decode(self.ptr, lc.llama_batch_get_one(arr, len(tokens)))
+    def _decode(self, batch: Any, entries: list[tuple[int, int, list[int], bool]]) -> None:
+        """Decode (token, position, sequence ids, wants logits) entries as one llama.cpp batch."""
+        batch.n_tokens = len(entries)
+        for i, (token, position, seqs, logits) in enumerate(entries):
+            batch.token[i] = token
+            batch.pos[i] = position
+            batch.n_seq_id[i] = len(seqs)
+            for j, seq in enumerate(seqs):
+                batch.seq_id[i][j] = seq
+            batch.logits[i] = logits
+        rc = lc.llama_decode(self.ptr, batch)
         if rc == 2:  # aborted by the callback
             raise Cancelled(self._cancel.reason if self._cancel else "cancelled")
         if rc != 0:
@@ -268,51 +310,145 @@ class RoleContext:
         on_text: Callable[[str], None] | None = None,
         max_tokens: int | None = None,
     ) -> Generation:
-        """Decode from a fresh cache; checks ``cancel`` between tokens and inside batches."""
-        tokens = self.model.tokenize(prompt)
-        limit = min(max_tokens or sampling.max_tokens, self.n_ctx - len(tokens))
-        if limit <= 0:
+        """Decode one sequence from a fresh cache, seeded with the context's seed."""
+        (gen,) = self.generate_many(
+            [prompt],
+            sampling,
+            seeds=[self.seed],
+            grammar=grammar,
+            cancel=cancel,
+            on_text=(lambda _seq, text: on_text(text)) if on_text else None,
+            max_tokens=max_tokens,
+        )
+        return gen
+
+    def generate_many(
+        self,
+        prompts: list[str],
+        sampling: Sampling,
+        *,
+        seeds: list[int],
+        grammar: str | None = None,
+        cancel: CancelToken,
+        on_text: Callable[[int, str], None] | None = None,
+        max_tokens: int | None = None,
+    ) -> list[Generation]:
+        """Decode one sequence per prompt (each with its own seed, sampler and grammar state)
+        together, one token of every unfinished sequence per llama.cpp batch, from a fresh cache.
+
+        The prompts' common prefix is decoded once and shared in the KV cache (a repair prompt
+        starts with the first attempt's). Checks ``cancel`` between tokens and inside batches.
+        """
+        if not 1 <= len(prompts) <= self.parallel or len(seeds) != len(prompts):
             raise GpiotError(
-                f"the prompt has {len(tokens)} tokens and the context only {self.n_ctx}",
+                f"internal error: {len(prompts)} prompts, {len(seeds)} seeds for a context of "
+                f"{self.parallel} sequences"
+            )
+        tokenized = [self.model.tokenize(prompt) for prompt in prompts]
+        longest = max(len(t) for t in tokenized)
+        if min(max_tokens or sampling.max_tokens, self.n_ctx - longest) <= 0:
+            raise GpiotError(
+                f"the prompt has {longest} tokens and the context only {self.n_ctx}",
                 "raise the context size setting or shorten the problem statement",
             )
         cancel.raise_if_cancelled()
         self._cancel = cancel
         self._clear()
-        chain = self._chain(sampling)
-        constraint = self._grammar(grammar) if grammar is not None else None
-        decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
-        out: list[str] = []
-        stop = "max_tokens"
+        sequences = [
+            _Sequence(
+                chain=self._chain(sampling, seeds[seq]),
+                grammar=self._grammar(grammar) if grammar is not None else None,
+                limit=min(max_tokens or sampling.max_tokens, self.n_ctx - len(tokens)),
+                position=len(tokens),
+                decoder=codecs.getincrementaldecoder("utf-8")(errors="replace"),
+            )
+            for seq, tokens in enumerate(tokenized)
+        ]
+        shared = _common_prefix(tokenized)
+        batch = lc.llama_batch_init(max(self.n_batch, len(prompts)), 0, len(prompts))
         try:
             t0 = time.perf_counter()
-            for start in range(0, len(tokens), self.n_batch):
-                cancel.raise_if_cancelled()
-                self._decode(tokens[start : start + self.n_batch])
+            everyone = list(range(len(prompts)))
+            self._decode_prompt(batch, tokenized[0][:shared], 0, everyone, cancel)
+            for seq, tokens in enumerate(tokenized):
+                index = self._decode_prompt(batch, tokens[shared:], shared, [seq], cancel)
+                sequences[seq].pending = self._sample(
+                    sequences[seq].chain, sequences[seq].grammar, index
+                )
             t1 = time.perf_counter()
-            generated = 0
-            while generated < limit:
-                cancel.raise_if_cancelled()
-                token = self._sample(chain, constraint)
-                if self.model.is_eog(token):
-                    stop = "eog"
+            while True:
+                active = [seq for seq, s in enumerate(sequences) if self._take(seq, s, on_text)]
+                if not active:
                     break
-                generated += 1
-                text = decoder.decode(self.model.piece(token))
-                if text:
-                    out.append(text)
-                    if on_text:
-                        on_text(text)
-                self._decode([token])
-            out.append(decoder.decode(b"", final=True))
+                cancel.raise_if_cancelled()
+                self._decode(
+                    batch,
+                    [(sequences[s].pending, sequences[s].position - 1, [s], True) for s in active],
+                )
+                for index, seq in enumerate(active):
+                    sequences[seq].pending = self._sample(
+                        sequences[seq].chain, sequences[seq].grammar, index
+                    )
             t2 = time.perf_counter()
         finally:
-            lc.llama_sampler_free(chain)
-            if constraint is not None:
-                lc.llama_sampler_free(constraint)
+            lc.llama_batch_free(batch)
+            for s in sequences:
+                lc.llama_sampler_free(s.chain)
+                if s.grammar is not None:
+                    lc.llama_sampler_free(s.grammar)
             self._cancel = None
             self._clear()
-        return Generation("".join(out), len(tokens), generated, t1 - t0, t2 - t1, stop)
+        n = len(prompts)
+        return [
+            Generation(
+                "".join(s.out), len(tokens), s.generated, (t1 - t0) / n, (t2 - t1) / n, s.stop, n
+            )
+            for s, tokens in zip(sequences, tokenized, strict=True)
+        ]
+
+    def _decode_prompt(
+        self, batch: Any, tokens: list[int], start: int, seqs: list[int], cancel: CancelToken
+    ) -> int:
+        """Decode prompt tokens from position ``start`` for ``seqs`` in chunks of ``n_batch``;
+        the last token's logits are kept: returns its index in the last chunk."""
+        index = -1
+        for offset in range(0, len(tokens), self.n_batch):
+            cancel.raise_if_cancelled()
+            chunk = tokens[offset : offset + self.n_batch]
+            last = offset + len(chunk) == len(tokens)
+            index = len(chunk) - 1
+            self._decode(
+                batch,
+                [
+                    (token, start + offset + i, seqs, last and i == index)
+                    for i, token in enumerate(chunk)
+                ],
+            )
+        return index
+
+    def _take(self, seq: int, s: _Sequence, on_text: Callable[[int, str], None] | None) -> bool:
+        """Take the sequence's sampled token: whether the sequence goes on (the token is then
+        decoded next step at ``s.position``)."""
+        if s.stop:
+            return False
+        if self.model.is_eog(s.pending):
+            s.stop = "eog"
+        else:
+            s.generated += 1
+            text = s.decoder.decode(self.model.piece(s.pending))
+            if text:
+                s.out.append(text)
+                if on_text:
+                    on_text(seq, text)
+            if s.generated >= s.limit:
+                s.stop = "max_tokens"
+            else:
+                s.position += 1
+                return True
+        tail = s.decoder.decode(b"", final=True)
+        if tail:
+            s.out.append(tail)
+        return False
 
     def close(self) -> None:
         if self.ptr:

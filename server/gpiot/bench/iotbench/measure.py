@@ -30,7 +30,8 @@ class BenchRuntime(Runtime):
     """The engine's runtime with two benchmark hooks, set by the runner before each unit:
 
     * ``cg_sampling`` replaces CG's default (greedy) sampling for first attempts, and ``seed``
-      seeds every role's sampler, so the n samples of pass@k differ;
+      seeds every role's sampler (sample i of a batch: ``seed + i``), so the n samples of pass@k
+      differ;
     * every generation's token counts and model time are added up per role.
 
     ``Runtime.load`` builds this class when called on it. The pipeline calls ``generate``.
@@ -69,13 +70,42 @@ class BenchRuntime(Runtime):
             on_text=on_text,
             max_tokens=max_tokens,
         )
+        self._count(role, [gen])
+        return gen
+
+    def generate_many(
+        self,
+        role: Role,
+        conversations: list[list[Message]],
+        *,
+        seed_offsets: list[int],
+        grammar: str | None = None,
+        sampling: Sampling | None = None,
+        cancel: CancelToken | None = None,
+    ) -> list[Generation]:
+        if role is Role.CG and sampling is None:
+            sampling = self.cg_sampling
+        if self.seed is not None:
+            self.context(role).seed = self.seed
+        generations = super().generate_many(
+            role,
+            conversations,
+            seed_offsets=seed_offsets,
+            grammar=grammar,
+            sampling=sampling,
+            cancel=cancel,
+        )
+        self._count(role, generations)
+        return generations
+
+    def _count(self, role: Role, generations: list[Generation]) -> None:
         with self._counts_lock:
             entry = self._counts[role]
-            entry.prompt += gen.prompt_tokens
-            entry.generated += gen.generated_tokens
-            entry.model_s += gen.prompt_seconds + gen.decode_seconds
-            entry.calls += 1
-        return gen
+            for gen in generations:
+                entry.prompt += gen.prompt_tokens
+                entry.generated += gen.generated_tokens
+                entry.model_s += gen.prompt_seconds + gen.decode_seconds
+                entry.calls += 1
 
     def snapshot(self) -> dict[str, RoleTokens]:
         with self._counts_lock:

@@ -251,10 +251,12 @@ METHOD: Final = """\
   different categories, 4 TD tasks from different modalities, no applications, 1 sample (so no
   pass@5). Options given explicitly (`--samples`, `--limit`, `--tasks`, `--kinds`) override it.
 - **Spec-level tasks** (`knowledge/iotbench/spec/`): CG gets the task's spec and writes the
-  function (`gpiot.pipeline.stages.generate_code`, the engine's own CG with its grammar). The
-  *last attempt* is scored (for configurations with repair, that is the validated code when
-  validation passed). Each task is sampled *n* times at temperature {temperature} (seed =
-  settings seed + sample index); the product's greedy default would make the samples identical.
+  function (`gpiot.pipeline.stages.generate_code_samples`, the engine's own CG with its grammar
+  and repair loop). The *last attempt* is scored (for configurations with repair, that is the
+  validated code when validation passed). Each task is sampled *n* times at temperature
+  {temperature} (seed = settings seed + sample index); the product's greedy default would make the
+  samples identical. A task's n samples are decoded together in one llama.cpp batch (each with its
+  own sampler, grammar and repair feedback; their common prompt prefix is decoded once).
 - **pass@k**: the unbiased estimator of Chen et al. (2021), `1 - C(n-c, k) / C(n, k)` per task,
   averaged over tasks; pass@5 only over tasks with n ≥ 5. A sample passes when the task's hidden
   tests (`check(fn)`) pass in a sandboxed child process (the smoke run's limits and audit-hook
@@ -286,7 +288,9 @@ METHOD: Final = """\
   separately from the score. In every configuration `run_app` writes a module that fails the
   pipeline's static checks as a stub, as the product does.
 - **Cost**: wall time per stage, tokens generated per role (counted from every generation through
-  the runtime), peak resident memory of the harness and of its largest child.
+  the runtime), peak resident memory of the harness and of its largest child. Samples decoded
+  together share their batch's wall and model time equally (rows record `batch`), so seconds per
+  sample are amortised over the batch, not the latency of one generation.
 """
 
 
