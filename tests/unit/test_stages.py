@@ -147,3 +147,44 @@ def test_a_note_is_named_by_its_file_stem_without_the_modality() -> None:
     assert not names_note("pan", source)
     assert names_note("Madgwick filter, beta 0.1", "knowledge/notes/imu/imu-madgwick.md#summary")
     assert not names_note("Madgwickian", "knowledge/notes/imu/imu-madgwick.md#summary")
+
+
+class _ScriptedCG:
+    """A stand-in for the runtime's CG (unit test of the repair rounds): sample 0 writes valid
+    code at once, sample 1 on its first repair, sample 2 never."""
+
+    def __init__(self) -> None:
+        self.rounds: list[tuple[list[int], float | None, list[str]]] = []
+
+    def generate_many(self, role, conversations, *, seed_offsets, grammar, sampling, cancel):  # type: ignore[no-untyped-def]
+        from gpiot.runtime.llama import Generation
+
+        last_user = [c[-1].content for c in conversations]
+        self.rounds.append((seed_offsets, sampling and sampling.temperature, last_user))
+        good = "def scale(x):\n    return x * 2\n"
+        bad = "def scale(x):\n    return x * factor\n"
+        attempt = len(self.rounds)
+        texts = [good if s == 0 or (s == 1 and attempt == 2) else bad for s in seed_offsets]
+        return [Generation(f"```python\n{t}```", 10, 5, 0.5, 1.5, "eog", 3) for t in texts]
+
+
+def test_samples_still_failing_are_repaired_together_each_with_its_own_feedback() -> None:
+    from gpiot.cancel import CancelToken
+    from gpiot.pipeline.spec import Param
+    from gpiot.pipeline.stages import generate_code_samples
+    from gpiot.retrieval.hook import NoRetrieval
+    from gpiot.settings import Settings
+
+    spec = Spec(
+        "scale", "Double x.", (Param("x", "float", "a value"),), (Param("y", "float", "2x"),)
+    )
+    cg = _ScriptedCG()
+    settings = Settings(smoke_run=False, repair_attempts=2)
+    results = generate_code_samples(cg, spec, None, settings, NoRetrieval(), CancelToken(), 3)  # type: ignore[arg-type]
+    assert [r[0] for r in cg.rounds] == [[0, 1, 2], [1, 2], [2]]  # seeds: seed + sample number
+    assert [r[1] for r in cg.rounds] == [None, 0.4, 0.4]  # role default first, then repair
+    assert all("factor" in text for text in cg.rounds[1][2])  # the undefined name is fed back
+    assert [r.attempts for r in results] == [1, 2, 3]
+    assert [r.code is not None for r in results] == [True, True, False]
+    assert "factor" in results[2].last_attempt and len(results[2].generations) == 3
+    assert results[1].model_s == 4.0  # two attempts, 0.5 + 1.5 s each

@@ -185,7 +185,7 @@ class RoleContext:
         parallel: int = 1,
     ) -> None:
         """``n_ctx`` is per sequence; ``parallel`` sequences can be decoded together (one unified
-        KV cache of ``n_ctx * parallel`` cells, where sequences with the same prompt share it)."""
+        KV cache of ``n_ctx * parallel`` cells, where their prompts' common prefix is shared)."""
         params = lc.llama_context_default_params()
         if kv_cache == "q8_0":  # a quantised V cache needs flash attention in llama.cpp
             params.type_k = params.type_v = lc.GGML_TYPE_Q8_0
