@@ -14,7 +14,7 @@ import pytest
 
 from gpiot.pipeline.decomposition import SubTask
 from gpiot.pipeline.render import (
-    LAST_ATTEMPT_MARKER,
+    ATTEMPT_MARKER,
     STUB_MARKER,
     UNVALIDATED_MARKER,
     comment_block,
@@ -120,7 +120,7 @@ def test_stub_module(tmp_path: Path) -> None:
     assert [a.arg for a in functions[0].args.args] == ["ecg", "fs"]
     function_doc = ast.get_docstring(functions[0])
     assert function_doc is not None and Spec.from_markdown(function_doc, "detect_peaks") == SPEC
-    tail = text.split(LAST_ATTEMPT_MARKER, 1)[1].strip("\n").splitlines()
+    tail = text.split(ATTEMPT_MARKER, 1)[1].strip("\n").splitlines()
     assert all(line.startswith("# ") or line == "#" for line in tail)
     assert "\n".join(line[2:] for line in tail) == attempt.replace("\x00", "\\x00")
     path = tmp_path / "01_stub.py"
@@ -133,7 +133,7 @@ def test_stub_without_problems_or_attempt() -> None:
     text = render_subtask_module(SUBTASK, 1, 1, SPEC, None, "", [])
     ast.parse(text)
     assert 'raise NotImplementedError("no validated implementation yet")' in text
-    assert LAST_ATTEMPT_MARKER not in text and "Problem statement" not in text
+    assert ATTEMPT_MARKER not in text and "Problem statement" not in text
 
 
 def test_plan_chains_outputs_to_inputs() -> None:

@@ -151,7 +151,8 @@ def test_a_note_is_named_by_its_file_stem_without_the_modality() -> None:
 
 class _ScriptedCG:
     """A stand-in for the runtime's CG (unit test of the repair rounds): sample 0 writes valid
-    code at once, sample 1 on its first repair, sample 2 never."""
+    code at once, sample 1 on its first repair, sample 2 never: an undefined name, then code that
+    does not parse."""
 
     def __init__(self) -> None:
         self.rounds: list[tuple[list[int], float | None, list[str]]] = []
@@ -163,8 +164,12 @@ class _ScriptedCG:
         self.rounds.append((seed_offsets, sampling and sampling.temperature, last_user))
         good = "def scale(x):\n    return x * 2\n"
         bad = "def scale(x):\n    return x * factor\n"
+        broken = "def scale(x):\n    return (x * 2\n"
         attempt = len(self.rounds)
-        texts = [good if s == 0 or (s == 1 and attempt == 2) else bad for s in seed_offsets]
+        texts = [
+            good if s == 0 or (s == 1 and attempt == 2) else bad if attempt == 1 else broken
+            for s in seed_offsets
+        ]
         return [Generation(f"```python\n{t}```", 10, 5, 0.5, 1.5, "eog", 3) for t in texts]
 
 
@@ -186,5 +191,7 @@ def test_samples_still_failing_are_repaired_together_each_with_its_own_feedback(
     assert all("factor" in text for text in cg.rounds[1][2])  # the undefined name is fed back
     assert [r.attempts for r in results] == [1, 2, 3]
     assert [r.code is not None for r in results] == [True, True, False]
-    assert "factor" in results[2].last_attempt and len(results[2].generations) == 3
+    # sample 2's repairs broke the syntax: the attempt that got further is kept
+    assert "factor" in results[2].best_attempt and len(results[2].generations) == 3
+    assert [p.kind for p in results[2].report.problems] == ["undefined-name"]
     assert results[1].model_s == 4.0  # two attempts, 0.5 + 1.5 s each

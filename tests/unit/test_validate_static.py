@@ -287,3 +287,22 @@ def test_report_feedback_is_compact() -> None:
     assert not report.ok
     assert "line 3" in text and "runtime" in text and "bad import" in text
     assert len(text) < 1000
+
+
+def test_attempts_rank_by_how_far_they_got_then_by_fewer_problems() -> None:
+    from gpiot.validate.problems import Problem, ValidationReport
+
+    def report(*kinds: str) -> ValidationReport:
+        return ValidationReport([Problem(kind, "x") for kind in kinds])
+
+    ladder = [
+        report("syntax"),
+        report("undefined-name", "undefined-name"),
+        report("undefined-name"),
+        report("runtime"),
+        report("output"),
+        report(),
+    ]
+    assert [r.rank for r in ladder] == sorted(r.rank for r in ladder)
+    assert len({r.rank for r in ladder}) == len(ladder)
+    assert report("runtime", "import").rank < report("undefined-name").rank  # worst kind counts

@@ -686,7 +686,7 @@ def create_server() -> GpiotServer:
         except GpiotError as exc:
             ls.log(f"inline completion for {site.name}: {exc}")
             return None
-        code = result.code or result.last_attempt
+        code = result.code or result.best_attempt
         return _inline_items(uri, site, code, result.code is not None) if code else None
 
     @server.feature(lsp.SHUTDOWN)

@@ -122,7 +122,7 @@ class _AppRun:
         path = self.workspace.subtask_file(self.source, index, subtask)
         problems = ["not generated yet (decomposed with specs only)"]
         body: str | None = None
-        last: str | None = None
+        attempt: str | None = None
         attempts = 0
         status = "stub"
         sources = list(spec.sources)
@@ -143,7 +143,7 @@ class _AppRun:
                 if generated.code is not None:
                     body, status = generated.code, "validated"
                 else:
-                    last = generated.last_attempt
+                    attempt = generated.best_attempt
                 smoke = generated.report.smoke
                 self.on_event(
                     CodeReady(
@@ -158,7 +158,15 @@ class _AppRun:
             for problem in problems:
                 self.on_event(ProblemFound(problem, index, path, "error"))
         content = render_subtask_module(
-            subtask, index, total, spec, body, self.statement, problems, last, app_file=self.source
+            subtask,
+            index,
+            total,
+            spec,
+            body,
+            self.statement,
+            problems,
+            attempt,
+            app_file=self.source,
         )
         record = GeneratedFile(
             path, "", "subtask", spec.function, spec.to_dict(), status, problems, sources

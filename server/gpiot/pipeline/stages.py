@@ -180,7 +180,7 @@ def extract_code(text: str) -> str:
 @dataclass
 class CodeResult:
     code: str | None  # validated code, or None when every attempt failed
-    last_attempt: str
+    best_attempt: str  # the validated code, or the failed attempt that got furthest (``rank``)
     report: ValidationReport
     attempts: int
     api_sources: list[str] = field(default_factory=list)
@@ -224,6 +224,7 @@ def generate_code_samples(
     pending = {sample: first for sample in range(n)}
     results: dict[int, CodeResult] = {}
     history: dict[int, list[Generation]] = {sample: [] for sample in range(n)}
+    best: dict[int, tuple[str, ValidationReport]] = {}  # a later attempt wins a tie
     sampling = None
     attempts = 0
     while pending:
@@ -249,11 +250,14 @@ def generate_code_samples(
                 cancel=cancel,
             )
             cancel.raise_if_cancelled()
+            if sample not in best or report.rank >= best[sample][1].rank:
+                best[sample] = (code, report)
             if report.ok or attempts > settings.repair_attempts:
                 del pending[sample]
-                valid = code if report.ok else None
+                kept, kept_report = best[sample]
+                valid = kept if report.ok else None
                 results[sample] = CodeResult(
-                    valid, code, report, attempts, sources, history[sample]
+                    valid, kept, kept_report, attempts, sources, history[sample]
                 )
                 continue
             feedback = report.feedback()

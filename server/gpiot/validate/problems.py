@@ -22,6 +22,21 @@ KINDS: Final[frozenset[str]] = frozenset(get_args(ProblemKind))
 SmokeStatus = Literal["passed", "failed", "skipped", "timeout", "memory", "cancelled"]
 SMOKE_STATUSES: Final[frozenset[str]] = frozenset(get_args(SmokeStatus))
 
+# How far a module got, by the worst kind of problem it has: it does not load at all, it loads but
+# names something undefined, it raises or runs out of time or memory, it returns the wrong outputs.
+_STAGE: Final[dict[str, int]] = {
+    "syntax": 0,
+    "signature": 0,
+    "module-code": 0,
+    "import": 0,
+    "unsafe": 0,
+    "undefined-name": 1,
+    "runtime": 2,
+    "timeout": 2,
+    "memory": 2,
+    "output": 3,
+}
+_VALID: Final = 4
 MESSAGE_LIMIT: Final = 400
 FEEDBACK_LIMIT: Final = 12
 
@@ -74,6 +89,13 @@ class ValidationReport:
     @property
     def ok(self) -> bool:
         return not self.problems
+
+    @property
+    def rank(self) -> tuple[int, int]:
+        """Orders attempts, higher is better: how far the module got (valid beats wrong outputs
+        beats an exception beats an undefined name beats not loading), then fewer problems."""
+        stage = min((_STAGE.get(p.kind, 0) for p in self.problems), default=_VALID)
+        return stage, -len(self.problems)
 
     def feedback(self, limit: int = FEEDBACK_LIMIT) -> str:
         """A compact problem list for a repair prompt; empty when there is nothing to fix."""

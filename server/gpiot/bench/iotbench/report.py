@@ -252,10 +252,11 @@ METHOD: Final = """\
   pass@5). Options given explicitly (`--samples`, `--limit`, `--tasks`, `--kinds`) override it.
 - **Spec-level tasks** (`knowledge/iotbench/spec/`): CG gets the task's spec and writes the
   function (`gpiot.pipeline.stages.generate_code_samples`, the engine's own CG with its grammar
-  and repair loop). The *last attempt* is scored (for configurations with repair, that is the
-  validated code when validation passed). Each task is sampled *n* times at temperature
-  {temperature} (seed = settings seed + sample index); the product's greedy default would make the
-  samples identical. A task's n samples are decoded together in one llama.cpp batch (each with its
+  and repair loop). The *best attempt* is scored: the validated code, or else the attempt that
+  got furthest in validation (one that runs beats one that imports, which beats one that does not
+  parse; then fewer problems). Each task is sampled *n* times at temperature {temperature}
+  (seed = settings seed + sample index); the product's greedy default would make the samples
+  identical. A task's n samples are decoded together in one llama.cpp batch (each with its
   own sampler, grammar and repair feedback; their common prompt prefix is decoded once).
 - **pass@k**: the unbiased estimator of Chen et al. (2021), `1 - C(n-c, k) / C(n, k)` per task,
   averaged over tasks; pass@5 only over tasks with n ≥ 5. A sample passes when the task's hidden

@@ -1,8 +1,8 @@
 """Run IoTBench on the real pipeline: one unit per (configuration, task, sample), checkpointed.
 
-* spec tasks: CG (``stages.generate_code``) on the task's spec; the last attempt is scored by the
-  hidden tests in a sandboxed child, statically for the task's methods, by ruff, and by embedding
-  similarity to the reference;
+* spec tasks: CG (``stages.generate_code_samples``) on the task's spec; the best attempt is
+  scored by the hidden tests in a sandboxed child, statically for the task's methods, by ruff,
+  and by embedding similarity to the reference;
 * decomposition tasks: TD (``stages.decompose``) against the reference decomposition;
 * applications: ``run_app`` into a temporary workspace, then the generated ``pipeline.run(...)``
   on the app's inputs in a sandboxed child, scored by the app's ``evaluate.py``.
@@ -316,7 +316,7 @@ class Runner:
             "cg_model": round(result.model_s, 3),
             "cg_checks": round(generate_s - result.model_s, 3),  # validation, retrieval
         }
-        code = result.last_attempt
+        code = result.best_attempt
         t0 = time.perf_counter()
         tests = run_hidden_tests(task.path, task.function, code, cancel=self.cancel)
         seconds["tests"] = round(time.perf_counter() - t0, 3)
