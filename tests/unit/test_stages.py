@@ -29,7 +29,7 @@ def test_decomposition_drops_repeated_subtasks() -> None:
     assert [t.name for t in dec.subtasks] == ["Filter ECG", "Detect R-peaks"]
 
 
-def test_spec_names_are_made_unique_and_array_types_fixed() -> None:
+def test_spec_names_are_made_unique_repeats_dropped_and_array_types_fixed() -> None:
     text = json.dumps(
         {
             "function_name": "detect",
@@ -37,14 +37,16 @@ def test_spec_names_are_made_unique_and_array_types_fixed() -> None:
             "inputs": [
                 {"name": "ecg", "type": "float", "description": "1-D numpy array of the ECG"},
                 {"name": "ecg", "type": "float", "description": "sampling rate in Hz"},
+                {"name": "fs", "type": "float", "description": "the sampling rate in Hz"},
+                {"name": "fs", "type": "float", "description": "the sampling rate in Hz"},
             ],
             "outputs": [{"name": "n", "type": "int", "description": "number of samples"}],
         }
     )
     spec = parse_spec(text, ("src",), {"detect"})
     assert spec.function == "detect_2"
-    assert [p.name for p in spec.inputs] == ["ecg", "ecg_2"]
-    assert [p.type for p in spec.inputs] == ["np.ndarray", "float"]
+    assert [p.name for p in spec.inputs] == ["ecg", "ecg_2", "fs"]  # fs twice is one fs
+    assert [p.type for p in spec.inputs] == ["np.ndarray", "float", "float"]
     assert spec.outputs[0].type == "int"
     assert spec.target == "Detect R-peaks."
     assert spec.sources == ("src",)

@@ -144,16 +144,21 @@ def _param_type(declared: str, description: str) -> str:
 
 
 def _unique_params(items: list[dict[str, str]]) -> tuple[Param, ...]:
+    """A name listed again with the same type is the same parameter twice (RT repeats ``fs``) and
+    is dropped; with another type it is another parameter and gets a suffix (``ecg_2``)."""
     params: list[Param] = []
-    names: set[str] = set()
+    types: dict[str, str] = {}
     for item in items:
-        name = item["name"]
-        base, n = name, 2
-        while name in names:
-            name, n = f"{base}_{n}", n + 1
-        names.add(name)
         description = " ".join(item["description"].split())
-        params.append(Param(name, _param_type(item["type"], description), description))
+        kind = _param_type(item["type"], description)
+        name = base = item["name"]
+        if types.get(name) == kind:
+            continue
+        n = 2
+        while name in types:
+            name, n = f"{base}_{n}", n + 1
+        types[name] = kind
+        params.append(Param(name, kind, description))
     return tuple(params)
 
 

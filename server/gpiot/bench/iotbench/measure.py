@@ -57,15 +57,11 @@ class BenchRuntime(Runtime):
         on_text: Callable[[str], None] | None = None,
         max_tokens: int | None = None,
     ) -> Generation:
-        if role is Role.CG and sampling is None:
-            sampling = self.cg_sampling
-        if self.seed is not None:
-            self.context(role).seed = self.seed
         gen = super().generate(
             role,
             messages,
             grammar=grammar,
-            sampling=sampling,
+            sampling=self._sampling(role, sampling),
             cancel=cancel,
             on_text=on_text,
             max_tokens=max_tokens,
@@ -83,20 +79,22 @@ class BenchRuntime(Runtime):
         sampling: Sampling | None = None,
         cancel: CancelToken | None = None,
     ) -> list[Generation]:
-        if role is Role.CG and sampling is None:
-            sampling = self.cg_sampling
-        if self.seed is not None:
-            self.context(role).seed = self.seed
         generations = super().generate_many(
             role,
             conversations,
             seed_offsets=seed_offsets,
             grammar=grammar,
-            sampling=sampling,
+            sampling=self._sampling(role, sampling),
             cancel=cancel,
         )
         self._count(role, generations)
         return generations
+
+    def _sampling(self, role: Role, sampling: Sampling | None) -> Sampling | None:
+        """Apply the hooks: the seed to the role's context, ``cg_sampling`` to CG's default."""
+        if self.seed is not None:
+            self.context(role).seed = self.seed
+        return self.cg_sampling if role is Role.CG and sampling is None else sampling
 
     def _count(self, role: Role, generations: list[Generation]) -> None:
         with self._counts_lock:
