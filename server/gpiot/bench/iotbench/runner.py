@@ -304,17 +304,18 @@ class Runner:
             seconds = {"generate": round((time.perf_counter() - t0) / n, 3)}
             failed = {"error": str(exc), "passed": False, "executable": False, "tokens": {}}
             return [{"category": task.category, **failed, "seconds": seconds}] * n
-        generate_s = (time.perf_counter() - t0) / n
-        return [self.score_spec(task, result, generate_s) for result in results]
+        # validation and retrieval time, shared equally; model time is each sample's own share
+        checks_s = (time.perf_counter() - t0 - sum(r.model_s for r in results)) / n
+        return [self.score_spec(task, result, checks_s) for result in results]
 
     def score_spec(
-        self, task: SpecTask, result: stages.CodeResult, generate_s: float
+        self, task: SpecTask, result: stages.CodeResult, checks_s: float
     ) -> dict[str, Any]:
         """One sample's row: hidden tests, method use, ruff, embedding similarity, its cost."""
         seconds = {
-            "generate": round(generate_s, 3),
+            "generate": round(result.model_s + checks_s, 3),
             "cg_model": round(result.model_s, 3),
-            "cg_checks": round(generate_s - result.model_s, 3),  # validation, retrieval
+            "cg_checks": round(checks_s, 3),  # validation, retrieval
         }
         code = result.best_attempt
         t0 = time.perf_counter()
