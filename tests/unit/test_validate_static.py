@@ -168,6 +168,70 @@ def test_undefined_name() -> None:
     assert "'np'" in messages and "import numpy as np" in messages and "'threshold'" in messages
 
 
+def test_library_call_with_a_keyword_its_signature_lacks() -> None:
+    source = textwrap.dedent(
+        """
+        import numpy as np
+        from scipy.signal import find_peaks as fp
+        from scipy import signal
+
+        def detect_r_peaks(ecg, fs):
+            peaks, _ = fp(ecg, min_distance=int(0.25 * fs))
+            b, a = signal.butter(2, [5, 15], btype="band", fs=fs)
+            return np.asarray(peaks, dtype=int)
+        """
+    )
+    problems = static_problems(source)
+    assert kinds(problems) == ["call"]
+    assert problems[0].line == 7
+    message = problems[0].message
+    assert "scipy.signal.find_peaks" in message and "min_distance" in message
+    assert "distance=None" in message  # the real signature, for the repair prompt
+
+
+def test_library_calls_with_wrong_argument_counts() -> None:
+    source = textwrap.dedent(
+        """
+        import math
+        import numpy as np
+        from sklearn.neighbors import KNeighborsClassifier
+
+        def f(x, k):
+            a = math.sqrt(x, 2)
+            b = np.convolve(x)
+            model = KNeighborsClassifier(n_neighbor=k)
+            return a, b, model
+        """
+    )
+    problems = static_problems(source)
+    assert kinds(problems) == ["call", "call", "call"]
+    assert [p.line for p in problems] == [7, 8, 9]
+    assert "positional" in problems[0].message
+    assert "missing" in problems[1].message and "'v'" in problems[1].message
+    assert "n_neighbor" in problems[2].message and "n_neighbors=5" in problems[2].message
+
+
+def test_calls_that_cannot_be_checked_statically_are_left_alone() -> None:
+    source = textwrap.dedent(
+        """
+        import numpy as np
+        from scipy import signal
+
+        def find_peaks(x, min_distance):
+            return x
+
+        def f(x, fs, options):
+            rng = np.random.default_rng(0)
+            noisy = x + rng.normal(0.0, 1.0, size=x.shape)  # a method: receiver type unknown
+            peaks = find_peaks(noisy, min_distance=3)  # the module's own function
+            filtered = signal.filtfilt(*options["ba"], noisy)  # *args: unknown at this point
+            spectrum = signal.welch(filtered, **options["welch"])
+            return np.add(peaks, 1, out=None), spectrum, np.mean(x, axis=0, keepdims=True)
+        """
+    )
+    assert static_problems(source) == []
+
+
 def test_unused_import_is_not_a_problem() -> None:
     assert static_problems("import os\nimport numpy as np\n\ndef f(x):\n    return x\n") == []
 
@@ -306,3 +370,5 @@ def test_attempts_rank_by_how_far_they_got_then_by_fewer_problems() -> None:
     assert [r.rank for r in ladder] == sorted(r.rank for r in ladder)
     assert len({r.rank for r in ladder}) == len(ladder)
     assert report("runtime", "import").rank < report("undefined-name").rank  # worst kind counts
+    # a call its library rejects loads, like an undefined name, but cannot run
+    assert report("undefined-name").rank == report("call").rank < report("runtime").rank

@@ -11,6 +11,7 @@ ProblemKind = Literal[
     "module-code",
     "import",
     "undefined-name",
+    "call",
     "unsafe",
     "runtime",
     "timeout",
@@ -23,7 +24,8 @@ SmokeStatus = Literal["passed", "failed", "skipped", "timeout", "memory", "cance
 SMOKE_STATUSES: Final[frozenset[str]] = frozenset(get_args(SmokeStatus))
 
 # How far a module got, by the worst kind of problem it has: it does not load at all, it loads but
-# names something undefined, it raises or runs out of time or memory, it returns the wrong outputs.
+# names something undefined or calls a library function with arguments it rejects, it raises or
+# runs out of time or memory, it returns the wrong outputs.
 _STAGE: Final[dict[str, int]] = {
     "syntax": 0,
     "signature": 0,
@@ -31,6 +33,7 @@ _STAGE: Final[dict[str, int]] = {
     "import": 0,
     "unsafe": 0,
     "undefined-name": 1,
+    "call": 1,
     "runtime": 2,
     "timeout": 2,
     "memory": 2,

@@ -1,8 +1,12 @@
-"""Static checks: undefined names (pyflakes) and operations the generated code must not use."""
+"""Static checks: undefined names (pyflakes), operations the generated code must not use, and
+library calls whose arguments the library's real signature rejects."""
 
 from __future__ import annotations
 
 import ast
+import functools
+import importlib
+import inspect
 import re
 from dataclasses import dataclass
 from typing import Final
@@ -81,6 +85,8 @@ _FORBIDDEN_MODULES: Final = {
     "cffi": _NATIVE,
     "importlib": _DYNAMIC,
 }
+# Libraries whose functions' signatures the call check reads (it imports them, never user code).
+_CHECKED_LIBRARIES: Final = frozenset({"numpy", "scipy", "sklearn", "pandas", "math", "statistics"})
 _OPENERS: Final = frozenset({"open", "io.open", "codecs.open", "os.open"})
 _PATH_MAKERS: Final = frozenset({"Path", "pathlib.Path", "PurePath", "pathlib.PurePath"})
 # Methods/functions that create or change a file named by their receiver or first argument.
@@ -175,11 +181,12 @@ class _Finding:
     line: int
 
 
-class _UnsafeVisitor(ast.NodeVisitor):
+class _Names:
+    """What each name in a module refers to: import aliases, and names the module binds."""
+
     def __init__(self, tree: ast.Module) -> None:
         self.aliases: dict[str, str] = {}
         self.bound: set[str] = set()
-        self.findings: dict[str, _Finding] = {}
         for node in ast.walk(tree):
             if isinstance(node, ast.Import):
                 for alias in node.names:
@@ -220,6 +227,12 @@ class _UnsafeVisitor(ast.NodeVisitor):
                 base, attr = self.qualify(node.args[0]), _string(node.args[1])
                 return f"{base}.{attr}" if base and attr else None
         return None
+
+
+class _UnsafeVisitor(_Names, ast.NodeVisitor):
+    def __init__(self, tree: ast.Module) -> None:
+        super().__init__(tree)
+        self.findings: dict[str, _Finding] = {}
 
     def check_name(self, name: str | None, line: int) -> bool:
         if name is None:
@@ -333,6 +346,67 @@ def unsafe_problems(source: str) -> list[Problem]:
     return [Problem("unsafe", f"`{f.key}` is not allowed: it {f.reason}", f.line) for f in findings]
 
 
+@functools.lru_cache(maxsize=1024)
+def library_signature(qualified: str) -> inspect.Signature | None:
+    """The signature of a function or class of an installed scientific library, by its dotted
+    name (``scipy.signal.find_peaks``); None when it is not one or has no readable signature.
+
+    Only the libraries in ``_CHECKED_LIBRARIES`` are imported, never the generated code."""
+    parts = qualified.split(".")
+    if parts[0] not in _CHECKED_LIBRARIES or len(parts) < 2:
+        return None
+    value: object = None
+    for cut in range(len(parts) - 1, 0, -1):
+        try:
+            value = importlib.import_module(".".join(parts[:cut]))
+        except Exception:  # not a module (an attribute path), or a module that fails to import
+            continue
+        for attr in parts[cut:]:
+            value = getattr(value, attr, None)
+        break
+    if value is None or not callable(value):
+        return None
+    try:
+        return inspect.signature(value)
+    except (TypeError, ValueError):  # builtins and ufuncs without a signature
+        return None
+
+
+def call_problems(source: str) -> list[Problem]:
+    """Calls of numpy, scipy, scikit-learn, pandas and math functions whose arguments their real
+    signature rejects: an unknown keyword (``find_peaks(x, min_distance=5)``), too many
+    positional arguments or a missing required one. Each problem names the real signature."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return []
+    names = _Names(tree)
+    problems: list[Problem] = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        if any(isinstance(a, ast.Starred) for a in node.args):
+            continue
+        if any(k.arg is None for k in node.keywords):  # **kwargs: unknown at this point
+            continue
+        qualified = names.qualify(node.func)
+        signature = library_signature(qualified) if qualified else None
+        if signature is None:
+            continue
+        try:
+            signature.bind(*node.args, **{str(k.arg): k.value for k in node.keywords})
+        except TypeError as error:
+            problems.append(
+                Problem(
+                    "call",
+                    f"`{qualified}()`: {error}; its signature is `{qualified}{signature}`",
+                    node.lineno,
+                )
+            )
+    return sorted(problems, key=lambda p: p.line or 0)
+
+
 def static_problems(source: str) -> list[Problem]:
-    """Undefined names followed by unsafe operations."""
-    return undefined_name_problems(source) + unsafe_problems(source)
+    """Undefined names, then unsafe operations, then library calls with arguments that their
+    signature rejects."""
+    return undefined_name_problems(source) + unsafe_problems(source) + call_problems(source)
