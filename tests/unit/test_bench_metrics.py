@@ -299,3 +299,39 @@ def test_checkpoint_header_tracks_role_sampling_and_the_adapters(tmp_path: Path)
         open_checkpoint(path, retrained, fresh=False)
     reported = open_checkpoint(path, retrained, fresh=False, report_only=True)
     assert reported.header["adapters_manifest_sha256"] == ""  # the header its rows were made with
+
+
+def test_the_system_hash_follows_engine_harness_and_notes_but_not_the_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run that spans sessions resumes only rows made by the same code and notes."""
+    from gpiot.bench.iotbench import runner
+
+    package, notes = tmp_path / "server" / "gpiot", tmp_path / "knowledge" / "notes"
+    files = {
+        package / "pipeline" / "prompts.py": "PROMPT = 'a'\n",
+        package / "bench" / "iotbench" / "execute.py": "LIMIT = 30\n",
+        package / "bench" / "iotbench" / "report.py": "TITLE = 'x'\n",
+        package / "lsp" / "server.py": "NAME = 'gpiot'\n",
+        notes / "ecg" / "pan-tompkins.md": "# Pan-Tompkins\n",
+    }
+    for path, text in files.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    monkeypatch.setattr(runner, "_PACKAGE", package)
+    monkeypatch.setattr(runner, "REPO_ROOT", tmp_path)
+    monkeypatch.setattr(runner, "NOTES_DIR", notes)
+    first = runner.system_sha256()
+    assert runner.system_sha256() == first
+    for path in (package / "bench" / "iotbench" / "report.py", package / "lsp" / "server.py"):
+        path.write_text(path.read_text() + "# edited\n")
+        assert runner.system_sha256() == first, path
+    seen = {first}
+    for path in (
+        package / "pipeline" / "prompts.py",
+        package / "bench" / "iotbench" / "execute.py",
+        notes / "ecg" / "pan-tompkins.md",
+    ):
+        path.write_text(path.read_text() + "# edited\n")
+        seen.add(runner.system_sha256())
+    assert len(seen) == 4

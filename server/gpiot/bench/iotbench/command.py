@@ -18,7 +18,8 @@ from gpiot.settings import Settings
 if TYPE_CHECKING:
     from gpiot.bench.iotbench.tasks import Benchmark
 
-DEFAULT_CHECKPOINT = ".gpiot-bench/iotbench.jsonl"
+# The checkpoint lives beside the report it feeds: committed with it, a clean clone resumes the run.
+CHECKPOINT_NAME = "iotbench.jsonl"
 DEFAULT_REPORT_DIR = "docs/bench"
 KINDS = ("spec", "td", "app")
 SUBSETS = ("quick", "full")
@@ -55,7 +56,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--tasks", help="comma-separated task ids (any kind)")
     parser.add_argument("--kinds", help="task kinds: spec,td,app (full: all three; quick: spec,td)")
     parser.add_argument("--temperature", type=float, default=0.4, help="CG sampling temperature")
-    parser.add_argument("--checkpoint", default=DEFAULT_CHECKPOINT, help="JSONL checkpoint")
+    parser.add_argument(
+        "--checkpoint",
+        help=f"JSONL checkpoint (default: {CHECKPOINT_NAME} in the --report folder, so the "
+        "report's rows travel with it and a run resumes on another machine)",
+    )
     resume = parser.add_mutually_exclusive_group()
     resume.add_argument(
         "--resume",
@@ -211,7 +216,7 @@ def run_iot(args: argparse.Namespace, settings: Settings, out: Console, err: Con
 
     model_name = resolve_model_path(settings).name
     checkpoint = open_checkpoint(
-        Path(args.checkpoint),
+        Path(args.checkpoint) if args.checkpoint else Path(args.report) / CHECKPOINT_NAME,
         header(settings, args.temperature, model_name),
         fresh=args.fresh and not args.report_only,
         report_only=args.report_only,

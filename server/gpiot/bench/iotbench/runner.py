@@ -38,6 +38,7 @@ from gpiot.pipeline import stages
 from gpiot.pipeline.render import PIPELINE_FILE, plan_pipeline
 from gpiot.pipeline.run import run_app
 from gpiot.pipeline.workspace import Workspace
+from gpiot.retrieval.corpus import NOTES_DIR, REPO_ROOT
 from gpiot.retrieval.hook import NoRetrieval, Retriever
 from gpiot.runtime.adapters import MANIFEST_NAME
 from gpiot.runtime.sampling import ROLE_SAMPLING, Role, Sampling
@@ -46,7 +47,25 @@ from gpiot.settings import Settings
 COMPLETENESS_THRESHOLD: Final = 0.5
 DEFAULT_TEMPERATURE: Final = 0.4
 MAX_PARALLEL: Final = 8  # samples decoded together (2 cores: 4 → 2.4×, 8 → 3.2× tokens/s)
-BENCH_VERSION: Final = 2  # 2: the header names the role sampling and the adapters' manifest
+# 2: the header names the role sampling and the adapters' manifest; 3: and the system's code
+BENCH_VERSION: Final = 3
+_PACKAGE: Final = Path(__file__).resolve().parents[2]
+# What a unit's row depends on besides the header's settings: the engine's code, the harness code
+# that runs and scores a unit, and the knowledge notes. The report is built from the rows
+# afterwards, so its code may change during a run.
+_SYSTEM_CODE: Final = (
+    "pipeline",
+    "runtime",
+    "validate",
+    "retrieval",
+    "model",
+    "settings.py",
+    "cancel.py",
+    "bench/iotbench",
+)
+_NOT_SYSTEM: Final = frozenset(
+    {"bench/iotbench/report.py", "bench/iotbench/command.py", "bench/iotbench/checkpoint.py"}
+)
 
 
 class Embeddings:
@@ -465,6 +484,22 @@ class Runner:
         }
 
 
+def system_sha256() -> str:
+    """One hash of the code and notes that a unit's result depends on (``_SYSTEM_CODE``), so a
+    run that spans sessions never mixes rows made by different versions of the system."""
+    files: list[Path] = []
+    for name in _SYSTEM_CODE:
+        path = _PACKAGE / name
+        files += [path] if path.is_file() else sorted(path.rglob("*.py"))
+    files = [f for f in files if f.relative_to(_PACKAGE).as_posix() not in _NOT_SYSTEM]
+    files += sorted(NOTES_DIR.rglob("*.md"))
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.relative_to(REPO_ROOT).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
 def header(settings: Settings, temperature: float, model_name: str) -> dict[str, Any]:
     """What must match for checkpoint rows to be comparable (and resumable)."""
     manifest = settings.adapters_path / MANIFEST_NAME
@@ -481,4 +516,5 @@ def header(settings: Settings, temperature: float, model_name: str) -> dict[str,
         "completeness_threshold": COMPLETENESS_THRESHOLD,
         "sampling": {role.value: dataclasses.asdict(ROLE_SAMPLING[role]) for role in Role},
         "adapters_manifest_sha256": file_sha256(manifest) if manifest.is_file() else "",
+        "system_sha256": system_sha256(),
     }
