@@ -270,8 +270,9 @@ METHOD: Final = """\
   function, embedded with {embedder} — a sentence embedder, not a code model, and it reads only
   the first 256 word pieces.
 - **Passed the pipeline's checks**: the engine's validation accepted the final attempt —
-  static checks only (syntax, spec conformance, imports, undefined names, unsafe calls) where the
-  configuration has no validation, plus the sandboxed smoke run where it has.
+  static checks only (syntax, spec conformance, imports, undefined names, unsafe calls, library
+  calls whose arguments the real signature rejects) where the configuration has no validation,
+  plus the sandboxed smoke run where it has.
 - **Lint**: findings of `{lint}` per 100 non-blank lines, pooled over samples.
 - **TD** (`knowledge/iotbench/decomposition.jsonl`, one greedy decomposition per task and TD
   group): format correctness (the output parses into sub-tasks; TD decodes under a JSON grammar,
