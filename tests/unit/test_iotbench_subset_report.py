@@ -63,6 +63,8 @@ def test_full_subset_is_the_default_and_takes_everything_with_5_samples() -> Non
     assert samples == 5
     assert (len(selected.spec), len(selected.decomposition), len(selected.apps)) == (24, 10, 2)
     assert _args().subset == "full"
+    # spec tasks run round-robin over categories: a run stopped after 8 tasks covered all 8
+    assert {t.category for t in selected.spec[:8]} == set(CATEGORIES)
 
 
 def test_explicit_options_override_the_quick_subset() -> None:

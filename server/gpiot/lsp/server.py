@@ -50,6 +50,7 @@ from gpiot.pipeline.workspace import Workspace
 from gpiot.retrieval.hook import Retriever
 from gpiot.retrieval.search import open_retriever
 from gpiot.settings import from_env
+from gpiot.validate import syntax_problems
 
 log = logging.getLogger(__name__)
 
@@ -687,7 +688,16 @@ def create_server() -> GpiotServer:
             ls.log(f"inline completion for {site.name}: {exc}")
             return None
         code = result.code or result.best_attempt
-        return _inline_items(uri, site, code, result.code is not None) if code else None
+        if not code:
+            return None
+        if result.code is None and (broken := syntax_problems(code)):
+            # accepting it would break the user's file; the stub's diagnostics keep the problems
+            ls.log(
+                f"inline completion for {site.name}: no attempt parses "
+                f"({broken[0].render()}), so none is offered"
+            )
+            return None
+        return _inline_items(uri, site, code, result.code is not None)
 
     @server.feature(lsp.SHUTDOWN)
     def shutdown(ls: GpiotServer, params: None) -> None:
