@@ -173,3 +173,28 @@ def test_bad_selection_options_are_refused(bad: list[str]) -> None:
 
     with pytest.raises(GpiotError):
         select_tasks(_fake_benchmark(), _args("--subset", "quick", *bad))
+
+
+def test_report_only_needs_neither_adapters_nor_the_knowledge_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run in progress holds the embedded index open; the report of its rows so far must still
+    include the configurations that use retrieval and adapters."""
+    from gpiot.cli import main
+
+    task = load_benchmark().spec[0]
+    checkpoint, folder = tmp_path / "iotbench.jsonl", tmp_path / "report"
+    rows = [{"key": f"full|spec|{task.id}|0", **_spec_row("full", task.id, task.category, 0, True)}]
+    checkpoint.write_text(json.dumps({"header": {"format": 1}}) + "\n" + json.dumps(rows[0]) + "\n")
+    monkeypatch.setenv("GPIOT_ADAPTERS_DIR", str(tmp_path / "no-adapters"))
+    monkeypatch.setenv("GPIOT_KNOWLEDGE_STORE", str(tmp_path / "no-index"))
+    argv = [
+        "bench", "iot", "--report-only", "--configs", "full", "--kinds", "spec",
+        "--tasks", task.id, "--samples", "1", "--checkpoint", str(checkpoint),
+        "--report", str(folder),
+    ]  # fmt: skip
+    assert main(argv) == 0
+    data = json.loads((folder / "iotbench.json").read_text())
+    assert data["skipped"] == {}
+    assert data["results"]["full"]["spec"]["pass@1"] == 1.0
+    assert not (tmp_path / "no-index").exists()  # nothing was opened or created

@@ -198,12 +198,17 @@ def run_iot(args: argparse.Namespace, settings: Settings, out: Console, err: Con
         return _verify(benchmark, out)
     configs = select_configs(args.configs)
 
-    adapters_problem = adapters_missing(settings) if any(c.adapters for c in configs) else None
+    # --report-only runs nothing, so it needs neither the adapters nor the knowledge index (which a
+    # run in progress holds open): every configuration is reported from the rows it has.
+    running = not args.report_only
+    adapters_problem = None
+    if running and any(c.adapters for c in configs):
+        adapters_problem = adapters_missing(settings)
     retriever: Retriever = NoRetrieval()
     retrieval_problem: str | None = None
-    if getattr(args, "no_retrieval", False):
+    if running and getattr(args, "no_retrieval", False):
         retrieval_problem = "--no-retrieval was given"
-    elif any(c.retrieval for c in configs):
+    elif running and any(c.retrieval for c in configs):
         from gpiot.retrieval.search import open_retriever
 
         retriever, retrieval_problem = open_retriever(settings)
