@@ -218,6 +218,19 @@ def test_a_checkpoint_resumes_the_rows_it_holds(tmp_path: Path) -> None:
     assert not again.done(unit_key("base", "spec", "t1", 0), "h2")  # the task file changed
 
 
+def test_rows_name_the_host_they_were_made_on_without_it_blocking_a_resume(tmp_path: Path) -> None:
+    path = tmp_path / "bench.jsonl"
+    first = open_checkpoint(path, HEADER, fresh=False)
+    first.host = "Intel Xeon, 2 threads"
+    first.append(row("base", "t1", 0))
+    elsewhere = open_checkpoint(path, HEADER, fresh=False)  # another machine, same settings
+    elsewhere.host = "AMD EPYC, 2 threads"
+    elsewhere.append(row("base", "t1", 1))
+    final = open_checkpoint(path, HEADER, fresh=False)
+    hosts = [final.rows[unit_key("base", "spec", "t1", s)]["host"] for s in (0, 1)]
+    assert hosts == ["Intel Xeon, 2 threads", "AMD EPYC, 2 threads"]
+
+
 def test_a_line_cut_by_a_kill_is_ignored_and_the_next_row_starts_a_new_line(
     tmp_path: Path,
 ) -> None:

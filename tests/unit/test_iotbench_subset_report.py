@@ -185,6 +185,7 @@ def test_report_only_needs_neither_adapters_nor_the_knowledge_index(
     task = load_benchmark().spec[0]
     checkpoint, folder = tmp_path / "iotbench.jsonl", tmp_path / "report"
     rows = [{"key": f"full|spec|{task.id}|0", **_spec_row("full", task.id, task.category, 0, True)}]
+    rows[0]["host"] = "Test CPU, 2 threads"
     checkpoint.write_text(json.dumps({"header": {"format": 1}}) + "\n" + json.dumps(rows[0]) + "\n")
     monkeypatch.setenv("GPIOT_ADAPTERS_DIR", str(tmp_path / "no-adapters"))
     monkeypatch.setenv("GPIOT_KNOWLEDGE_STORE", str(tmp_path / "no-index"))
@@ -198,3 +199,4 @@ def test_report_only_needs_neither_adapters_nor_the_knowledge_index(
     assert data["skipped"] == {}
     assert data["results"]["full"]["spec"]["pass@1"] == 1.0
     assert not (tmp_path / "no-index").exists()  # nothing was opened or created
+    assert "- rows made on: Test CPU, 2 threads (1)" in (folder / "iotbench.md").read_text()

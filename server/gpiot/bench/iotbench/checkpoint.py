@@ -30,6 +30,9 @@ class Checkpoint:
     header: dict[str, Any]
     rows: dict[str, dict[str, Any]] = field(default_factory=dict)  # unit key → latest row
     ignored_lines: int = 0
+    # The machine each new row is made on: a run that spans sessions may move between hosts, and
+    # its cost numbers are only comparable per host (the header leaves the host out so it resumes).
+    host: str = ""
 
     def done(self, key: str, task_hash: str) -> bool:
         row = self.rows.get(key)
@@ -39,6 +42,8 @@ class Checkpoint:
         """Write one finished unit; flushed and synced so a kill loses at most this line."""
         key = unit_key(row["config"], row["kind"], row["task"], row["sample"])
         row = {"key": key, **row}
+        if self.host:
+            row.setdefault("host", self.host)
         with self.path.open("a", encoding="utf-8") as handle:
             handle.write(json.dumps(row, default=str) + "\n")
             handle.flush()

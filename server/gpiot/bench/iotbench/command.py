@@ -6,6 +6,7 @@ import argparse
 import platform
 import shlex
 import sys
+from collections import Counter
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -228,6 +229,7 @@ def run_iot(args: argparse.Namespace, settings: Settings, out: Console, err: Con
         fresh=args.fresh and not args.report_only,
         report_only=args.report_only,
     )
+    checkpoint.host = f"{_cpu_name()}, {settings.threads} threads"
     plan = plan_units(benchmark, runnable, samples)
     runner = Runner(settings, benchmark, checkpoint, retriever, args.temperature)
     if not args.report_only and plan.units:
@@ -289,6 +291,7 @@ def run_iot(args: argparse.Namespace, settings: Settings, out: Console, err: Con
         "samples": samples,
         "units_planned": len(plan.units),
         "units_reported": len(rows),
+        "rows_by_host": dict(Counter(str(r.get("host", "not recorded")) for r in rows)),
         "checkpoint": str(checkpoint.path),
     }
     report = build_report(rows, configs, skipped, context)

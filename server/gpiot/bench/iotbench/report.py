@@ -314,8 +314,12 @@ def render_markdown(report: dict[str, Any], plots: Sequence[PlotFile] = ()) -> s
         f"- tasks: {ctx.get('tasks', {})}; samples per spec task: {ctx.get('samples')}",
         f"- units in this report: {ctx.get('units_reported')} of {ctx.get('units_planned')} "
         "planned",
-        "",
     ]
+    hosts = ctx.get("rows_by_host") or {}
+    if hosts:  # a run that spans sessions can move between machines: its costs are per host
+        made = "; ".join(f"{host} ({count})" for host, count in sorted(hosts.items()))
+        lines.append(f"- rows made on: {made}")
+    lines.append("")
     if report["results"]:
         names, body = table_rows(report)
         lines += ["## Results", "", *_md_table(["metric", *names], body), ""]
